@@ -1,0 +1,50 @@
+# kg92 — two commands from a fresh clone: `make serve` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NPM_STAMP := node_modules/.kg92-installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install build validate serve test lint bench clean browser
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Front-end assets of the query editor (YASGUI, pinned in package-lock.json) from the npm registry; `kg92 build`
+# copies them into build/ui/. A failure is not fatal: the editor page falls back to a plain editor.
+$(NPM_STAMP): package.json package-lock.json
+	(command -v npm >/dev/null && npm ci --ignore-scripts --no-audit --no-fund && touch $(NPM_STAMP)) \
+	  || echo "npm ci failed: the query editor will be the plain editor" >&2
+
+install: $(STAMP) $(NPM_STAMP)
+
+# Debian's chromium for the browser tests (Playwright's Python package drives it; no browser download).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+# Rebuilds only when an input changed (kg92 build compares input hashes with build/manifest.json).
+build: install
+	$(BIN)/kg92 build
+
+validate: install
+	$(BIN)/kg92 validate
+
+serve: build
+	$(BIN)/kg92 serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests tools bench server.py
+
+test: build lint browser
+	$(BIN)/python -m pytest
+
+bench: build
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build .builds

@@ -1,0 +1,50 @@
+"""Application factory: settings → build → store → blueprints → error handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Flask
+
+from . import errors, settings
+from .queries import Registry, list_members
+from .store import Build, load_build, open_store
+
+
+@dataclass(frozen=True)
+class Resources:
+    settings: MappingProxyType
+    build: Build
+    store: ox.Store
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    conf = settings.load(config)
+    build = load_build(Path(conf["build_dir"]))   # BuildError: refuse to start on a missing or failed build
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = conf["max_body_bytes"]
+    app.json.ensure_ascii = False
+    store = open_store(build)
+    app.extensions["kg92"] = Resources(conf, build, store)
+    # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)
+    app.extensions["kg92.queries"] = Registry.load(Path(conf["root"]) / "queries")
+    app.extensions["kg92.lists"] = list_members(store)
+    from . import docs, pages, querypages, shaclservice, sparql, ui, web
+    app.register_blueprint(web.bp)
+    app.register_blueprint(docs.bp)
+    app.register_blueprint(querypages.bp)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(sparql.service.bp)   # service description helpers, /.well-known/void, /dumps/
+    app.register_blueprint(shaclservice.bp)   # POST /validate: the SHACL service
+    app.register_blueprint(ui.bp)      # home, editor, comparisons, search, validation; i18n for every page
+    app.register_blueprint(pages.bp)   # linked-data pages: /id/…, /graph/…, /def
+    errors.register(app)
+    return app
+
+
+def resources(app: Flask) -> Resources:
+    return app.extensions["kg92"]

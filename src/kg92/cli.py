@@ -1,0 +1,117 @@
+"""Command line: kg92 build | validate | serve | query | get."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import settings
+
+
+def _paths(conf) -> tuple[Path, Path, Path]:
+    return Path(conf["root"]), Path(conf["build_dir"]), Path(conf["sources_dir"])
+
+
+def cmd_build(args, conf) -> int:
+    from .build import run
+    root, build_dir, sources = _paths(conf)
+    outcome = run(root, build_dir, sources, force=args.force)
+    print(outcome.message, file=sys.stdout if outcome.code == 0 else sys.stderr)
+    return outcome.code
+
+
+def cmd_validate(args, conf) -> int:
+    from .sources import InputError, discover, parse
+    from .validate import validate_files
+    root, _, sources = _paths(conf)
+    try:
+        inputs = discover(root)
+        for inp in inputs:
+            parse(inp)
+        report = validate_files(
+            data_files=[i.path for i in inputs if i.kind == "data"],
+            ontology_files=[i.path for i in inputs if i.kind == "ontology"],
+            shapes_dir=root / "shapes", sources_dir=sources if sources.is_dir() else None, root=root)
+    except (InputError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+    elif args.format == "turtle":
+        print(report.to_turtle())
+    else:
+        print(report.to_text(args.lang))
+    return 0 if report.conforms else 1
+
+
+def cmd_serve(args, conf) -> int:
+    from .serve import serve
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("workers", args.workers)) if v is not None}
+    return serve(overrides)
+
+
+def cmd_query(args, conf) -> int:
+    from .app import create_app
+    from .cliquery import run_query
+    return run_query(create_app(), args)
+
+
+def cmd_get(args, conf) -> int:
+    from .app import create_app
+    client = create_app().test_client()
+    resp = client.get(args.path, headers={"Accept": args.accept} if args.accept else {})
+    sys.stdout.buffer.write(resp.get_data())
+    if resp.status_code >= 300:
+        print(f"\n{args.path}: HTTP {resp.status_code}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="kg92", description="kg92 knowledge graph: build, validate, serve, query.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="parse, validate and write build/ (only when an input changed)")
+    b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    b.set_defaults(func=cmd_build)
+    v = sub.add_parser("validate", help="validate data/ttl against shapes/ (exit 0 conforms, 1 not, 2 error)")
+    v.add_argument("--format", choices=["text", "json", "turtle"], default="text")
+    v.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the messages")
+    v.set_defaults(func=cmd_validate)
+    s = sub.add_parser("serve", help="serve the built graph with gunicorn")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.add_argument("--workers", type=int)
+    s.set_defaults(func=cmd_serve)
+    q = sub.add_parser("query", help="run SPARQL: a canned query NAME, a file (--file) or a string (--query)")
+    q.add_argument("name", nargs="?", help="canned query name (see queries/)")
+    q.add_argument("--file", help="a .rq file")
+    q.add_argument("--query", help="the query text")
+    q.add_argument("--param", action="append", default=[], metavar="K=V", help="canned-query parameter")
+    q.add_argument("--format", default="table", help="table, json, xml, csv, tsv (SELECT/ASK); ttl, nt, jsonld, rdf, trig, nq (graphs)")
+    q.set_defaults(func=cmd_query)
+    g = sub.add_parser("get", help="one request through the app (exit 1 on a non-2xx answer)")
+    g.add_argument("path")
+    g.add_argument("--accept", help="Accept header")
+    g.set_defaults(func=cmd_get)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        conf = settings.load()
+    except ValueError as exc:
+        print(f"kg92: {exc}", file=sys.stderr)
+        return 2
+    from .store import BuildError
+    try:
+        return args.func(args, conf)
+    except BuildError as exc:
+        print(f"kg92: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Every tunable of kg92, named once with its default and help.
+
+Resolution order (later wins): defaults → TOML file (``KG92_CONFIG``, else ``./kg92.toml`` if present)
+→ environment variables ``KG92_<NAME>`` → the ``overrides`` given to :func:`load` (e.g. ``create_app({...})``).
+The result is frozen: nothing reads configuration after start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    def parse(self, raw: Any) -> Any:
+        kind = type(self.default)
+        if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
+            return raw
+        if kind is bool:
+            return str(raw).strip().lower() in {"1", "true", "yes", "on"}
+        if kind in (int, float):
+            try:
+                return kind(raw)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"setting {self.name}: {raw!r} is not a valid {kind.__name__}") from exc
+        return str(raw)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("root", str(ROOT), "Repository root: where ontology/, data/ttl/, shapes/ and queries/ are read."),
+    Setting("build_dir", str(ROOT / "build"), "Directory of the built artefacts (a symlink to the current release)."),
+    Setting("sources_dir", str(ROOT.parent / "shared" / "sources"),
+            "Directory of the source texts, used at validation time only to check quotes (skipped with a warning when absent)."),
+    Setting("host", "127.0.0.1", "Address the server binds to."),
+    Setting("port", 8000, "Port the server listens on."),
+    Setting("workers", 2, "Number of gunicorn worker processes."),
+    Setting("threads", 4, "Threads per gunicorn worker."),
+    Setting("max_body_bytes", 1_000_000, "Largest request body accepted (bytes); larger bodies get 413."),
+    Setting("max_query_length", 100_000, "Longest SPARQL query text accepted (characters); longer gets 413."),
+    Setting("max_rows", 10_000, "Most result rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; truncation is signalled in the X-KG92-Truncated header."),
+    Setting("query_timeout", 10.0, "Seconds a query may run before its worker process is killed and the request gets 503."),
+    Setting("query_workers", 2, "Number of query worker processes per server process."),
+    Setting("query_memory_mb", 2048, "Memory (MiB, data segment) a query worker process may use; a query that needs more stops its worker and gets 503 (0: no limit)."),
+    Setting("cache_entries", 256, "Entries of the in-memory response cache (0 disables it)."),
+    Setting("cache_max_bytes", 64_000_000, "Bytes of response bodies the in-memory cache may hold (per server process)."),
+    Setting("http_max_age", 300, "Cache-Control max-age (seconds) of SPARQL results, VoID and dumps; revalidate with the ETag."),
+    Setting("max_validate_bytes", 2_000_000, "Largest Turtle body accepted by POST /validate (bytes)."),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _config_file() -> Path | None:
+    explicit = os.environ.get("KG92_CONFIG")
+    if explicit:
+        return Path(explicit)
+    local = Path.cwd() / "kg92.toml"
+    return local if local.is_file() else None
+
+
+def load(overrides: dict[str, Any] | None = None) -> MappingProxyType:
+    values = {s.name: s.default for s in SETTINGS}
+    path = _config_file()
+    layers: list[dict[str, Any]] = []
+    if path is not None:
+        with open(path, "rb") as fh:
+            layers.append(tomllib.load(fh))
+    layers.append({s.name: os.environ[f"KG92_{s.name.upper()}"] for s in SETTINGS if f"KG92_{s.name.upper()}" in os.environ})
+    layers.append(dict(overrides or {}))
+    for layer in layers:
+        for name, raw in layer.items():
+            if name not in BY_NAME:
+                raise ValueError(f"unknown setting {name!r}; known: {', '.join(BY_NAME)}")
+            values[name] = BY_NAME[name].parse(raw)
+    return MappingProxyType(values)

@@ -1,0 +1,50 @@
+"""The built store: opened once, read-only. The only module that opens pyoxigraph stores for serving."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+
+class BuildError(Exception):
+    """build/ is missing, incomplete or did not conform: the server must not start."""
+
+
+@dataclass(frozen=True)
+class Build:
+    path: Path            # the resolved release directory
+    manifest: dict[str, Any]
+
+    @property
+    def store_path(self) -> Path:
+        return self.path / "store"
+
+    @property
+    def id(self) -> str:
+        return self.manifest["kg_nq_sha256"][:16]
+
+
+def load_build(build_dir: Path) -> Build:
+    if not build_dir.exists():
+        raise BuildError(f"{build_dir} does not exist: run `kg92 build` (or `make build`) first")
+    real = build_dir.resolve()
+    try:
+        manifest = json.loads((real / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"{build_dir}/manifest.json is missing or unreadable ({exc}): run `kg92 build`") from exc
+    if manifest.get("conforms") is not True:
+        raise BuildError(f"the build in {build_dir} did not conform to the shapes: fix the data and run `kg92 build`")
+    if not (real / "store").is_dir() or not (real / "kg.nq").is_file():
+        raise BuildError(f"{build_dir} is incomplete (no store/ or kg.nq): run `kg92 build --force`")
+    return Build(real, manifest)
+
+
+def open_store(build: Build) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(build.store_path))
+    except OSError as exc:
+        raise BuildError(f"cannot open the store {build.store_path}: {exc}") from exc

@@ -1,0 +1,78 @@
+"""The server over the real build: health, about, a SPARQL ASK; and gunicorn serving it for real."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from conftest import ROOT, free_port
+
+
+def test_health_names_the_build(client, real_app):
+    resp = client.get("/-/health")
+    assert resp.status_code == 200
+    assert resp.get_json() == {"status": "ok", "build": real_app.extensions["kg92"].build.id}
+
+
+def test_about_shows_manifest_and_effective_limits(client):
+    body = client.get("/-/about.json").get_json()
+    manifest = json.loads((ROOT / "build" / "manifest.json").read_text())
+    assert body["manifest"]["input_hash"] == manifest["input_hash"]
+    assert body["manifest"]["conforms"] is True
+    assert body["limits"]["max_rows"] == 10_000
+    assert body["limits"]["query_timeout"] == 10.0
+    assert body["settings"]["port"]["help"] == "Port the server listens on."
+
+
+def test_sparql_ask_answers_a_json_boolean(client):
+    resp = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
+    assert resp.status_code == 200
+    assert resp.mimetype == "application/sparql-results+json"
+    assert json.loads(resp.data) == {"head": {}, "boolean": True}
+
+
+def test_every_graph_of_the_manifest_is_in_the_store(client):
+    manifest = json.loads((ROOT / "build" / "manifest.json").read_text())
+    q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    rows = json.loads(client.get("/sparql", query_string={"query": q},
+                                 headers={"Accept": "application/sparql-results+json"}).data)["results"]["bindings"]
+    assert {r["g"]["value"]: int(r["n"]["value"]) for r in rows} == manifest["graphs"]
+
+
+def test_gunicorn_serves_the_graph_on_loopback(tmp_path):
+    port = free_port()
+    exe = Path(sys.executable).with_name("kg92")
+    proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, "KG92_BUILD_DIR": str(ROOT / "build")})
+    try:
+        url = f"http://127.0.0.1:{port}/sparql"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                resp = requests.get(url, params={"query": "ASK{?s?p?o}"}, headers={"Accept": "application/sparql-results+json"}, timeout=5)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
+                time.sleep(0.2)
+        assert resp.status_code == 200
+        assert resp.json() == {"head": {}, "boolean": True}
+        assert "gunicorn" in requests.get(f"http://127.0.0.1:{port}/-/health", timeout=5).headers.get("Server", "")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def test_serve_refuses_to_start_without_a_build(tmp_path):
+    exe = Path(sys.executable).with_name("kg92")
+    done = subprocess.run([str(exe), "serve", "--port", str(free_port())], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "KG92_BUILD_DIR": str(tmp_path / "missing")}, timeout=60)
+    assert done.returncode == 2
+    assert "does not exist: run `kg92 build`" in done.stderr
