@@ -1,0 +1,91 @@
+"""Ontology documentation, generated at build time from the ontology graph through the project's templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import OWL, RDF, RDFS, SKOS, URIRef
+
+from .namespaces import DEF, PREFIXES
+from .queries import parse_file
+
+
+@dataclass
+class Term:
+    iri: str
+    name: str
+    kind: str                       # "class" | "object property" | "datatype property"
+    label: dict[str, str]
+    definition: dict[str, str]
+    parents: list[str] = field(default_factory=list)
+    domain: list[str] = field(default_factory=list)
+    range: list[str] = field(default_factory=list)
+    functional: bool = False
+    used_by: list[str] = field(default_factory=list)   # for classes: properties whose domain it is
+    target_of: list[str] = field(default_factory=list)  # for classes: properties whose range it is
+
+
+def curie(iri: str) -> str:
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def _texts(g: rdflib.Graph, s: URIRef, p: URIRef) -> dict[str, str]:
+    return {o.language: str(o) for o in g.objects(s, p) if isinstance(o, rdflib.Literal) and o.language}
+
+
+def terms(g: rdflib.Graph) -> list[Term]:
+    found: list[Term] = []
+    kinds = ((OWL.Class, "class"), (OWL.ObjectProperty, "object property"), (OWL.DatatypeProperty, "datatype property"))
+    for cls, kind in kinds:
+        for s in sorted(set(g.subjects(RDF.type, cls)), key=str):
+            if not str(s).startswith(DEF):
+                continue
+            parent_p = RDFS.subClassOf if kind == "class" else RDFS.subPropertyOf
+            found.append(Term(str(s), str(s)[len(DEF):], kind, _texts(g, s, RDFS.label), _texts(g, s, SKOS.definition),
+                              sorted(curie(str(o)) for o in g.objects(s, parent_p)),
+                              sorted(curie(str(o)) for o in g.objects(s, RDFS.domain)),
+                              sorted(curie(str(o)) for o in g.objects(s, RDFS.range)),
+                              (s, RDF.type, OWL.FunctionalProperty) in g))
+    by_curie = {curie(t.iri): t for t in found}
+    for t in found:
+        for d in t.domain:
+            if d in by_curie:
+                by_curie[d].used_by.append(curie(t.iri))
+        for r in t.range:
+            if r in by_curie:
+                by_curie[r].target_of.append(curie(t.iri))
+    return found
+
+
+def competency_questions(folder: Path) -> list:
+    return [parse_file(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def render(ontology_files: list[Path], cq_dir: Path) -> dict[str, str]:
+    g = rdflib.Graph()
+    for f in ontology_files:
+        g.parse(f, format="turtle")
+    env = Environment(loader=PackageLoader("kg92", "templates"), autoescape=select_autoescape(["html"]))
+    env.filters["curie"] = curie
+    all_terms = terms(g)
+    onto = URIRef(DEF[:-1])
+    ctx = {"terms": all_terms, "classes": [t for t in all_terms if t.kind == "class"],
+           "properties": [t for t in all_terms if t.kind != "class"],
+           "title": _texts(g, onto, URIRef("http://purl.org/dc/terms/title")),
+           "description": _texts(g, onto, URIRef("http://purl.org/dc/terms/description")),
+           "prefixes": PREFIXES, "questions": competency_questions(cq_dir), "DEF": DEF}
+    return {"ontology.html": env.get_template("ontology.html").render(**ctx),
+            "howto.html": env.get_template("howto.html").render(**ctx)}
+
+
+def write_docs(out: Path, ontology_files: list[Path], cq_dir: Path) -> list[str]:
+    pages = render(ontology_files, cq_dir)
+    for name, html in pages.items():
+        (out / name).write_text(html, encoding="utf-8")
+    return sorted(pages)
