@@ -1,0 +1,153 @@
+"""Content negotiation (one table per result kind) and the serialisers the query workers use.
+
+Negotiation uses werkzeug's ``MIMEAccept.best_match`` (``*/*``, ``text/*``, q-values; media type parameters such
+as ``charset`` are ignored since every body is UTF-8); a ``format=``
+value (a short name such as ``csv``/``ttl`` or a media type) overrides the Accept header. The first entry of each
+table is the default (no Accept, or ``*/*``). Aliases (``application/json`` …) are matched after the canonical
+types and answered with the canonical Content-Type. Every body is UTF-8 and says so (``; charset=utf-8``).
+
+Result rows are capped at ``max_rows`` in the worker: solutions are written to SPARQL JSON here (one pass, stops at
+the cap) and the other result formats are pyoxigraph's serialisers applied to that JSON, so each format carries
+exactly the same (possibly truncated) rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import islice
+
+import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from .namespaces import PREFIXES
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str                          # the format= / CLI name
+    media_type: str                   # canonical media type, sent as Content-Type
+    writer: object = None             # pyoxigraph QueryResultsFormat / RdfFormat; None for HTML (rendered by the view)
+    aliases: tuple[str, ...] = ()     # other media types a client may ask for
+    names: tuple[str, ...] = ()       # other format= names
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8"
+
+
+_HTML = Format("html", "text/html", None, ("application/xhtml+xml",))
+SOLUTIONS: tuple[Format, ...] = (
+    Format("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON, ("application/json",), ("srj",)),
+    Format("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML, ("application/xml", "text/xml"), ("srx",)),
+    Format("csv", "text/csv", ox.QueryResultsFormat.CSV),
+    Format("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV, (), ("table",)),
+    _HTML,
+)
+BOOLEAN = SOLUTIONS   # the same table: JSON and XML are the standard ones, CSV/TSV write true/false
+GRAPH: tuple[Format, ...] = (
+    Format("ttl", "text/turtle", ox.RdfFormat.TURTLE, ("application/x-turtle", "text/n3"), ("turtle",)),
+    Format("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("text/plain",), ("ntriples",)),
+    Format("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, ("application/json",), ("json",)),
+    Format("rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, ("application/xml", "text/xml"), ("xml", "rdfxml", "owl")),
+    Format("trig", "application/trig", ox.RdfFormat.TRIG),
+    Format("nq", "application/n-quads", ox.RdfFormat.N_QUADS, (), ("nquads",)),
+    _HTML,
+)
+TABLES: dict[str, tuple[Format, ...]] = {"solutions": SOLUTIONS, "boolean": BOOLEAN, "graph": GRAPH}
+FORMAT_NAMES = frozenset(n for table in TABLES.values() for f in table for n in (f.key, *f.names, f.media_type))
+
+
+class NotAcceptable(Exception):
+    """No offered format matches the Accept header or format= value; ``offered`` lists the canonical media types."""
+
+    def __init__(self, offered: list[str]):
+        super().__init__("offered media types: " + ", ".join(offered))
+        self.offered = offered
+
+
+def choose(kind: str, accept: str | MIMEAccept | None, fmt: str | None = None) -> Format:
+    """The format to answer a result of ``kind`` with, from ``format=`` (wins) or the Accept header."""
+    table = TABLES[kind]
+    if fmt:
+        wanted = fmt.strip().lower()
+        for f in table:
+            if wanted in (f.key, *f.names, f.media_type, *f.aliases):
+                return f
+        raise NotAcceptable([f.media_type for f in table])
+    accepts = accept if isinstance(accept, MIMEAccept) else parse_accept_header(accept, MIMEAccept)
+    if not accepts:
+        return table[0]
+    # media type parameters (charset=utf-8 …) are not a reason to refuse: every body here is UTF-8
+    accepts = MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in accepts])
+    by_type = {f.media_type: f for f in table} | {a: f for f in table for a in f.aliases if a not in
+                                                    {g.media_type for g in table}}
+    best = accepts.best_match(list(by_type))
+    if best is None:
+        raise NotAcceptable([f.media_type for f in table])
+    return by_type[best]
+
+
+def term_json(term) -> dict:
+    """One RDF term as a SPARQL 1.1 (1.2 for triple terms and directions) JSON results term."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+            if term.direction is not None:
+                out["its:dir"] = str(term.direction)
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject), "predicate": term_json(term.predicate),
+                                            "object": term_json(term.object)}}
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def solutions_json(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int, bool]:
+    """SPARQL JSON of at most ``max_rows`` solutions → (body, rows written, truncated?)."""
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in islice(solutions, max_rows + 1):
+        rows.append({n: term_json(t) for n, t in zip(names, solution, strict=True) if t is not None})
+    truncated = len(rows) > max_rows
+    del rows[max_rows:]
+    doc = {"head": {"vars": names}, "results": {"bindings": rows}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), len(rows), truncated
+
+
+def write_solutions(solutions: ox.QuerySolutions, fmt: Format, max_rows: int) -> tuple[bytes, int, bool]:
+    body, rows, truncated = solutions_json(solutions, max_rows)
+    if fmt.writer is ox.QueryResultsFormat.JSON or fmt.writer is None:   # HTML: the view renders the JSON
+        return body, rows, truncated
+    reparsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    return reparsed.serialize(format=fmt.writer), rows, truncated
+
+
+def write_boolean(result: ox.QueryBoolean, fmt: Format) -> bytes:
+    return result.serialize(format=fmt.writer or ox.QueryResultsFormat.JSON)
+
+
+def write_triples(triples, fmt: Format, max_rows: int) -> tuple[bytes, int, bool]:
+    """At most ``max_rows`` triples in ``fmt`` (Turtle, TriG and RDF/XML with the project's prefixes)."""
+    kept = list(islice(triples, max_rows + 1))
+    truncated = len(kept) > max_rows
+    del kept[max_rows:]
+    writer = fmt.writer or ox.RdfFormat.TURTLE      # HTML shows the Turtle
+    prefixes = PREFIXES if writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    return ox.serialize(kept, format=writer, prefixes=prefixes), len(kept), truncated
+
+
+def graph_bytes(triples: list[ox.Triple], fmt: Format) -> bytes:
+    """A small server-made graph (service description, VoID) in ``fmt``."""
+    return write_triples(triples, fmt, len(triples))[0]

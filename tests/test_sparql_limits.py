@@ -1,0 +1,107 @@
+"""The query timeout really stops the work: a pathological query is answered 503 at the deadline, its worker
+process is killed and replaced, and a concurrent simple query is answered normally meanwhile."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+import requests
+from test_sparql_support import EX, SRJ, bindings, live_server, make_app
+
+from kg92.sparql import engine
+
+# a cartesian product of the whole store with itself, twelve times over: 7^12 ≈ 1.4e10 rows to count
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(12)) + " }"
+SIMPLE = f"SELECT ?o WHERE {{ <{EX}fixture> ?p ?o }}"
+# sorting the eight-fold product (5.8 million rows of 24 terms) needs far more memory than MEMORY
+GREEDY = "SELECT * WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(8)) + " } ORDER BY ?o0 ?o7"
+TIMEOUT, MEMORY = 2.0, 400
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return make_app(tmp_path_factory.mktemp("limits"), query_timeout=TIMEOUT, query_workers=2, cache_entries=0,
+                    query_memory_mb=MEMORY)
+
+
+@pytest.fixture(scope="module")
+def base(app):
+    with live_server(app) as url:
+        requests.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=60)
+        deadline = time.monotonic() + 30
+        while len(engine(app).pool().pids()) < 2:                                # both workers are up
+            assert time.monotonic() < deadline, "the query workers did not start"
+            time.sleep(0.05)
+        yield url
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_pathological_query_is_stopped_at_the_deadline_while_others_are_served(app, base):
+    pids_before = engine(app).pool().pids()
+    assert len(pids_before) == 2
+    slow: dict = {}
+
+    def run_slow():
+        t0 = time.monotonic()
+        slow["resp"] = requests.get(f"{base}/sparql", params={"query": CARTESIAN}, headers={"Accept": SRJ}, timeout=30)
+        slow["elapsed"] = time.monotonic() - t0
+
+    thread = threading.Thread(target=run_slow)
+    thread.start()
+    time.sleep(0.3)                                   # the slow query occupies one worker
+    t0 = time.monotonic()
+    quick = requests.get(f"{base}/sparql", params={"query": SIMPLE}, headers={"Accept": SRJ}, timeout=30)
+    quick_elapsed = time.monotonic() - t0
+    assert quick.status_code == 200
+    assert bindings(quick.json()) == [{"o": "protocol test fixture, default graph canary"}]
+    assert quick_elapsed < 1.0
+    thread.join(30)
+
+    resp = slow["resp"]
+    assert resp.status_code == 503
+    assert resp.json()["error"]["detail"] == (
+        "the query ran longer than the limit of 2 s (query_timeout) and was stopped; make it more selective "
+        "(LIMIT, fewer joins) or use the dumps at /dumps/")
+    assert TIMEOUT - 0.1 <= slow["elapsed"] < TIMEOUT + 1.5
+
+    killed = pids_before - engine(app).pool().pids()
+    assert len(killed) == 1
+    pid, deadline = killed.pop(), time.monotonic() + 1.0
+    while _alive(pid):                                # the work really stopped (SIGKILL, no grace period)
+        assert time.monotonic() < deadline, f"worker {pid} still running after the deadline"
+        time.sleep(0.02)
+    deadline = time.monotonic() + 20
+    while len(engine(app).pool().pids()) < 2:         # and a replacement joined the pool
+        assert time.monotonic() < deadline, "no replacement worker"
+        time.sleep(0.1)
+    assert os.getpid() not in engine(app).pool().pids()
+    again = requests.get(f"{base}/sparql", params={"query": SIMPLE}, headers={"Accept": SRJ}, timeout=30)
+    assert again.status_code == 200
+
+
+def test_a_memory_hungry_query_stops_its_worker_not_the_server(app, base):
+    t0 = time.monotonic()
+    resp = requests.get(f"{base}/sparql", params={"query": GREEDY}, headers={"Accept": SRJ}, timeout=30)
+    assert (resp.status_code, resp.json()["error"]["detail"]) == (
+        503, "the query needed more than 400 MiB of memory (query_memory_mb) and was stopped; make it more selective")
+    assert time.monotonic() - t0 < TIMEOUT
+    again = requests.get(f"{base}/sparql", params={"query": SIMPLE}, headers={"Accept": SRJ}, timeout=30)
+    assert bindings(again.json()) == [{"o": "protocol test fixture, default graph canary"}]
+
+
+def test_limits_are_shown_at_about(base):
+    limits = requests.get(f"{base}/-/about.json", timeout=10).json()["limits"]
+    assert {k: limits[k] for k in ("max_body_bytes", "max_query_length", "max_rows", "query_timeout", "query_workers",
+                                   "query_memory_mb", "cache_entries", "cache_max_bytes")} == {
+        "max_body_bytes": 1_000_000, "max_query_length": 100_000, "max_rows": 10_000, "query_timeout": TIMEOUT,
+        "query_workers": 2, "query_memory_mb": MEMORY, "cache_entries": 0, "cache_max_bytes": 64_000_000}
