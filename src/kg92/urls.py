@@ -1,0 +1,93 @@
+"""IRI ↔ URL mapping and format suffixes, in one place.
+
+Every IRI under the base ``https://w3id.org/kg92/`` has a local path on this server:
+
+=====================================  ==========================
+IRI                                    local path
+=====================================  ==========================
+``https://w3id.org/kg92/id/{t}/{s}``   ``/id/{t}/{s}``
+``https://w3id.org/kg92/graph/{g}``    ``/graph/{g}``
+``https://w3id.org/kg92/def#{Term}``   ``/def#{Term}`` (303 → ``/ontology#{Term}``)
+``https://w3id.org/kg92/def``          ``/def``
+=====================================  ==========================
+
+A page has one twin per RDF serialisation, by suffix (``/id/scheme/rsa.ttl``) or by ``Accept``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from .namespaces import BASE, DEF, GRAPH, ID, PREFIXES
+
+HTML = "text/html"
+# media type → pyoxigraph serialisation, for resource descriptions
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+# suffix → media type (the suffix wins over Accept)
+SUFFIXES: dict[str, str] = {
+    "html": HTML,
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+}
+SUFFIX_OF = {media: suffix for suffix, media in SUFFIXES.items()}
+PAGE_MEDIA = [HTML, *RDF_FORMATS]            # what a linked-data page offers, preferred first
+TABLE_SUFFIXES = {"json": "application/json", "csv": "text/csv"}   # twins of the comparison views
+
+
+def split_suffix(rest: str) -> tuple[str, str | None]:
+    """``scheme/rsa.ttl`` → (``scheme/rsa``, ``ttl``); slugs never contain dots, so a dot starts a suffix."""
+    head, dot, tail = rest.rpartition(".")
+    if dot and "/" not in tail and tail in SUFFIXES:
+        return head, tail
+    return rest, None
+
+
+def iri_for(kind: str, rest: str) -> str:
+    """The IRI of a local path: ``iri_for("id", "scheme/rsa")`` → ``https://w3id.org/kg92/id/scheme/rsa``."""
+    return {"id": ID, "graph": GRAPH}[kind] + rest
+
+
+def local_path(iri: str) -> str | None:
+    """The path on this server of an IRI under the base, or None for any other IRI."""
+    for prefix, path in ((ID, "/id/"), (GRAPH, "/graph/")):
+        if iri.startswith(prefix) and len(iri) > len(prefix):
+            return path + quote(iri[len(prefix):], safe="/-_~!$&'()*+,;=:@")
+    if iri.startswith(DEF):
+        return "/def#" + iri[len(DEF):]
+    if iri in (BASE + "def", BASE):
+        return "/def" if iri.endswith("def") else "/"
+    return None
+
+
+def href(iri: str, suffix: str | None = None) -> str:
+    """Where a link to ``iri`` goes: its local page (with an optional format suffix) or the IRI itself."""
+    path = local_path(iri)
+    if path is None:
+        return iri
+    if suffix and "#" not in path and path.startswith(("/id/", "/graph/")):
+        return f"{path}.{suffix}"
+    return path
+
+
+def twins(path: str) -> list[tuple[str, str, str]]:
+    """(suffix, media type, url) of every RDF twin of a page path."""
+    return [(s, m, f"{path}.{s}") for s, m in SUFFIXES.items() if m != HTML]
+
+
+def curie(iri: str) -> str:
+    """``http://www.w3.org/2004/02/skos/core#prefLabel`` → ``skos:prefLabel``; ``id/…`` IRIs keep their path."""
+    if iri.startswith(ID):
+        return iri[len(ID):]
+    best = max(((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)), key=lambda x: len(x[1]), default=None)
+    if best and iri[len(best[1]):] and "/" not in iri[len(best[1]):]:
+        return f"{best[0]}:{iri[len(best[1]):]}"
+    return iri

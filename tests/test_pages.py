@@ -1,0 +1,307 @@
+"""Linked-data pages: every IRI of the graph dereferences (HTML and RDF), conneg and suffixes agree, unknown IRIs 404.
+
+Exact content is checked on the stable shared files (vocab, actors, schemes, questionnaire, documents); the
+document files that curators are still writing are covered by structural invariants only.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pyoxigraph as ox
+import pytest
+from conftest import ROOT
+
+from kg92 import urls
+
+ID = "https://w3id.org/kg92/id/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+FORMATS = {"ttl": ("text/turtle", ox.RdfFormat.TURTLE), "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+           "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES), "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML)}
+Q1_QUOTE = "quote/001-49-805"
+
+
+def triples(quads) -> set[ox.Triple]:
+    return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+
+
+def shared_triples(name: str) -> set[ox.Triple]:
+    return triples(ox.parse(path=ROOT / "data" / "ttl" / f"{name}.ttl", format=ox.RdfFormat.TURTLE))
+
+
+def parsed(resp, fmt: ox.RdfFormat) -> set[ox.Triple]:
+    return triples(ox.parse(resp.data, format=fmt))
+
+
+def ground(triples: set[ox.Triple]) -> set[ox.Triple]:
+    """The triples without blank nodes (blank-node labels differ between two serialisations)."""
+    return {t for t in triples if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)}
+
+
+def text_of(resp) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", resp.get_data(as_text=True)))
+
+
+@pytest.fixture(scope="module")
+def graph_iris(real_app) -> list[str]:
+    """Every IRI under the base that the store mentions: subjects, objects and graph names."""
+    found: set[str] = set()
+    for q in real_app.extensions["kg92"].store.quads_for_pattern(None, None, None, None):
+        for term in (q.subject, q.object, q.graph_name):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(urls.BASE):
+                found.add(term.value)
+    return sorted(found)
+
+
+# ---------------------------------------------------------------- urls.py, table-driven
+
+@pytest.mark.parametrize("rest, expected", [
+    ("scheme/rsa", ("scheme/rsa", None)),
+    ("scheme/rsa.ttl", ("scheme/rsa", "ttl")),
+    ("scheme/rsa.jsonld", ("scheme/rsa", "jsonld")),
+    ("scheme/rsa.html", ("scheme/rsa", "html")),
+    ("quote/001-49-805.nt", ("quote/001-49-805", "nt")),
+    ("scheme/rsa.xml", ("scheme/rsa.xml", None)),       # not a suffix we serve: part of the (unknown) IRI
+    ("scheme/rsa.", ("scheme/rsa.", None)),
+])
+def test_split_suffix(rest, expected):
+    assert urls.split_suffix(rest) == expected
+
+
+@pytest.mark.parametrize("iri, path", [
+    (ID + "scheme/rsa", "/id/scheme/rsa"),
+    (ID + "quote/001-49-805", "/id/quote/001-49-805"),
+    ("https://w3id.org/kg92/graph/doc-000", "/graph/doc-000"),
+    ("https://w3id.org/kg92/def#Commitment", "/def#Commitment"),
+    ("https://w3id.org/kg92/def", "/def"),
+    ("https://w3id.org/kg92/", "/"),
+    ("https://w3id.org/kg92/id/", None),
+    ("http://www.w3.org/ns/oa#SpecificResource", None),
+])
+def test_local_path_maps_the_base_and_nothing_else(iri, path):
+    assert urls.local_path(iri) == path
+    assert urls.href(iri) == (path or iri)
+
+
+@pytest.mark.parametrize("iri, short", [
+    ("http://www.w3.org/2004/02/skos/core#prefLabel", "skos:prefLabel"),
+    ("https://w3id.org/kg92/def#evidence", "kg:evidence"),
+    (ID + "scheme/rsa", "scheme/rsa"),
+    ("http://qudt.org/vocab/unit/CCY_EUR", "unit:CCY_EUR"),
+    ("http://example.org/a/b", "http://example.org/a/b"),
+])
+def test_curie(iri, short):
+    assert urls.curie(iri) == short
+
+
+def test_href_with_suffix():
+    assert urls.href(ID + "scheme/rsa", "ttl") == "/id/scheme/rsa.ttl"
+    assert urls.href("https://w3id.org/kg92/def#Scheme", "ttl") == "/def#Scheme"
+    assert [u for _, _, u in urls.twins("/id/x/y")] == ["/id/x/y.ttl", "/id/x/y.jsonld", "/id/x/y.nt", "/id/x/y.rdf"]
+
+
+# ---------------------------------------------------------------- every IRI dereferences
+
+def test_every_iri_of_the_graph_answers_200_in_html_and_in_turtle(client, graph_iris):
+    shared = {t.subject.value for name in ("vocab", "actors", "schemes", "questionnaire", "documents")
+              for t in shared_triples(name) if isinstance(t.subject, ox.NamedNode)}
+    assert shared <= set(graph_iris), "the walk covers the shared files at least"
+    failures = []
+    for iri in graph_iris:
+        path = urls.local_path(iri)
+        assert path is not None, iri
+        if path.startswith("/def"):
+            continue   # ontology terms: their own test below
+        page = client.get(path, headers={"Accept": "text/html"})
+        turtle = client.get(path, headers={"Accept": "text/turtle"})
+        if page.status_code != 200 or page.mimetype != "text/html" or f"<code>{iri}</code>" not in page.get_data(as_text=True):
+            failures.append((path, "html", page.status_code))
+        if turtle.status_code != 200 or turtle.mimetype != "text/turtle":
+            failures.append((path, "turtle", turtle.status_code))
+        elif path.startswith("/id/"):
+            node = ox.NamedNode(iri)
+            if not any(t.subject == node or t.object == node for t in parsed(turtle, ox.RdfFormat.TURTLE)):
+                failures.append((path, "turtle does not mention the IRI", 200))
+    assert failures == []
+
+
+def test_ontology_terms_dereference_to_their_section_of_the_docs(client, graph_iris):
+    terms = [i for i in graph_iris if i.startswith("https://w3id.org/kg92/def#")]
+    assert "https://w3id.org/kg92/def#Commitment" in terms
+    assert urls.href("https://w3id.org/kg92/def#Commitment") == "/def#Commitment"
+    resp = client.get("/def")
+    assert resp.status_code == 303 and resp.headers["Location"] == "/ontology"   # the browser keeps #Commitment
+    assert client.get("/def.ttl").headers["Location"] == "/ontology.ttl"
+    docs = client.get("/ontology").get_data(as_text=True)
+    for term in terms:
+        assert f'id="{term.split("#")[1]}"' in docs, term
+
+
+def test_html_page_lists_types_labels_outgoing_and_incoming_links_with_labels(client):
+    body = client.get("/id/group/colombes-2", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "<h1>Ensemble pour des Hauts-de-Seine durables et solidaires (Colombes 2)</h1>" in body
+    assert '<a class="type" href="/def#CandidateGroup" title="https://w3id.org/kg92/def#CandidateGroup">groupe de candidats</a>' in body
+    assert '<a href="/id/place/canton-colombes-2" title="https://w3id.org/kg92/id/place/canton-colombes-2">' in body
+    assert '<a href="/id/document/003" title="https://w3id.org/kg92/id/document/003">' in body
+    assert '<span class="literal" lang="en">Together for a sustainable and caring Hauts-de-Seine (Colombes 2)</span>' in body
+    # incoming: the document 003 names the group as its creator
+    doc = client.get("/id/document/003").get_data(as_text=True)
+    incoming = doc.split('id="h-in"')[1]
+    assert '<a href="/id/group/colombes-2" title="https://w3id.org/kg92/id/group/colombes-2">Ensemble pour des Hauts-de-Seine' in incoming
+
+
+def test_the_quote_is_highlighted_in_its_published_context_with_document_and_offsets(client):
+    exact = next(t.object.value for t in shared_triples("questionnaire") if t.predicate.value.endswith("#exact")
+                 and t.object.value.startswith("Les Services de Solidarité Territoriale"))
+    for path in ("/id/question/ccf92-2021-q1", "/id/" + Q1_QUOTE):
+        body = client.get(path, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+        assert f'<span class="context">…collectif citoyens\nQuestion 1\xa0:\n</span><mark>{html.escape(exact)}</mark>' in body
+        assert '<span class="context">\n\nNous partageons ces constats e…</span>' in body
+        assert '<a href="/id/document/001">Document 001</a> (<code>001_4f98e95b9ea0c605.txt</code>)' in body
+        assert "caractères 49–805" in body
+
+
+def test_labels_follow_the_chosen_language(client):
+    fr = client.get("/id/question/ccf92-2021-q1", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    en = client.get("/id/question/ccf92-2021-q1?lang=en").get_data(as_text=True)
+    assert "<h1>Services de Solidarité Territoriale et accès aux droits</h1>" in fr
+    assert "<h1>Territorial social services and access to rights</h1>" in en
+    assert "characters 49–805" in en and '<html lang="en">' in en
+
+
+# ---------------------------------------------------------------- RDF: conneg and suffixes agree
+
+@pytest.mark.parametrize("path", ["/id/scheme/rsa", "/id/group/colombes-2", "/id/question/ccf92-2021-q1",
+                                  "/id/" + Q1_QUOTE, "/id/stance/supports", "/graph/vocab"])
+def test_accept_and_suffix_give_the_same_description(client, path):
+    for suffix, (media, fmt) in FORMATS.items():
+        by_accept = client.get(path, headers={"Accept": media})
+        by_suffix = client.get(f"{path}.{suffix}")
+        for resp in (by_accept, by_suffix):
+            assert resp.status_code == 200 and resp.mimetype == media, (path, suffix)
+        assert by_accept.headers["Content-Location"] == f"{path}.{suffix}"
+        assert "Accept" in by_accept.headers["Vary"]
+        a, b = parsed(by_accept, fmt), parsed(by_suffix, fmt)
+        assert ground(a) == ground(b) and len(a) == len(b)
+    main = [r.get_data(as_text=True).split("<main")[1] for r in
+            (client.get(path + ".html"), client.get(path, headers={"Accept": "text/html"}))]
+    assert main[0] == main[1]
+    assert client.get(path, headers={"Accept": "*/*"}).mimetype == "text/html"
+    link = client.get(path).headers["Link"]
+    assert f'<{path}.ttl>; rel="alternate"; type="text/turtle"' in link
+
+
+def test_description_holds_every_triple_of_the_shared_file_and_the_incoming_links(client):
+    stance = ox.NamedNode(ID + "stance/supports")
+    mine = {t for t in shared_triples("vocab") if t.subject == stance}
+    got = parsed(client.get("/id/stance/supports.ttl"), ox.RdfFormat.TURTLE)
+    assert mine and mine <= got
+    assert ox.Triple(stance, RDF_TYPE, ox.NamedNode("https://w3id.org/kg92/def#Stance")) in got
+    assert all(t.subject == stance or t.object == stance for t in got)
+    # the quote of question 1: its selectors (blank nodes) come along, the question points to it
+    quote = parsed(client.get("/id/" + Q1_QUOTE + ".nt"), ox.RdfFormat.N_TRIPLES)
+    starts = [t.object.value for t in quote if t.predicate.value == "http://www.w3.org/ns/oa#start"]
+    assert starts == ["49"]
+    assert ox.Triple(ox.NamedNode(ID + "question/ccf92-2021-q1"), ox.NamedNode("https://w3id.org/kg92/def#evidence"),
+                     ox.NamedNode(ID + Q1_QUOTE)) in quote
+
+
+def test_a_named_graph_dereferences_to_its_triples(client, real_app):
+    manifest = real_app.extensions["kg92"].build.manifest
+    triples = parsed(client.get("/graph/vocab.nt"), ox.RdfFormat.N_TRIPLES)
+    assert len(triples) == manifest["graphs"]["https://w3id.org/kg92/graph/vocab"] == len(shared_triples("vocab"))
+    page = client.get("/graph/vocab", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<code>data/ttl/vocab.ttl</code>" in page
+    assert f"This named graph holds {len(triples)} triples" in page
+
+
+# ---------------------------------------------------------------- unknown IRIs
+
+def test_unknown_iri_gets_a_helpful_404_page(client):
+    resp = client.get("/id/scheme/rsaa", headers={"Accept": "text/html", "Accept-Language": "fr"})
+    assert resp.status_code == 404 and resp.mimetype == "text/html"
+    body = resp.get_data(as_text=True)
+    assert "<h1>Ressource inconnue</h1>" in body and "<code>https://w3id.org/kg92/id/scheme/rsaa</code>" in body
+    assert '<li><a href="/id/scheme/rsa">revenu de solidarité active</a>' in body       # the close match first
+    assert '<a href="/search?q=rsaa">' in body
+
+
+@pytest.mark.parametrize("path", ["/id/scheme/no-such-scheme", "/id/nothing", "/graph/no-such-file", "/id/scheme/rsa.xml"])
+def test_unknown_iris_404_in_every_format(client, path):
+    assert client.get(path, headers={"Accept": "text/html"}).status_code == 404
+    resp = client.get(path, headers={"Accept": "text/turtle"})
+    assert resp.status_code == 404 and resp.get_json()["error"]["status"] == 404
+
+
+def test_unacceptable_media_type_is_406_naming_the_offers(client):
+    resp = client.get("/id/scheme/rsa", headers={"Accept": "image/png"})
+    assert resp.status_code == 406
+    assert "text/turtle" in resp.get_json()["error"]["detail"]
+
+
+def test_resolve_maps_a_full_iri_to_its_page(client):
+    resp = client.get("/-/resolve", query_string={"iri": ID + "scheme/rsa"})
+    assert resp.status_code == 303 and resp.headers["Location"] == "/id/scheme/rsa"
+    assert client.get("/-/resolve", query_string={"iri": "http://example.org/x"}).status_code == 400
+
+
+# ---------------------------------------------------------------- what scheme, group and question pages add
+
+def select(client, query: str) -> list[dict]:
+    resp = client.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return [{k: v["value"] for k, v in row.items()} for row in resp.get_json()["results"]["bindings"]]
+
+
+PREFIX = "PREFIX kg: <https://w3id.org/kg92/def#> PREFIX qudt: <http://qudt.org/schema/qudt/> "
+
+
+def test_a_scheme_page_shows_every_groups_statements_and_every_figure_about_it(client):
+    cited = select(client, PREFIX + "SELECT ?scheme (COUNT(?s) AS ?n) WHERE { ?s kg:statedBy ?g ; kg:concerns ?scheme . "
+                                    "?g a kg:CandidateGroup } GROUP BY ?scheme ORDER BY DESC(?n) ?scheme LIMIT 1")
+    if not cited:
+        pytest.skip("no group cites a scheme yet")
+    scheme = cited[0]["scheme"]
+    body = client.get(urls.href(scheme)).get_data(as_text=True)
+    about = select(client, PREFIX + f"SELECT ?s ?actor WHERE {{ ?s kg:concerns <{scheme}> ; kg:statedBy ?actor }}")
+    for row in about:
+        assert f'id="by-{row["actor"].rsplit("/", 1)[1]}"' in body
+        assert f'<a href="{urls.href(row["s"])}">' in body
+    figures = select(client, PREFIX + f"SELECT DISTINCT ?f WHERE {{ ?s kg:concerns <{scheme}> ; kg:figure ?f . ?f qudt:value ?v }}")
+    for row in figures:
+        assert f'<a href="{urls.href(row["f"])}">' in body
+
+
+def test_a_group_page_shows_its_answers_by_question(client):
+    body = client.get("/id/group/colombes-2").get_data(as_text=True)
+    answered = select(client, PREFIX + "SELECT DISTINCT ?q WHERE { ?a kg:statedBy <https://w3id.org/kg92/id/group/colombes-2> ; kg:answers ?q }")
+    section = body.split('id="h-answers"')[1].split('id="h-out"')[0]
+    for row in answered:
+        assert f'<a href="{urls.href(row["q"])}">' in section
+
+
+def test_a_question_page_shows_every_groups_answer_side_by_side(client):
+    body = client.get("/id/question/ccf92-2021-q6", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    side = body.split('class="side-by-side"')[1]
+    for group in ("majorite-departementale", "groupe-001", "colombes-2"):
+        assert f'<a href="/id/group/{group}">' in side
+    positions = select(client, PREFIX + "SELECT ?p WHERE { ?p kg:onAsk ?ask . ?ask kg:inQuestion "
+                                        "<https://w3id.org/kg92/id/question/ccf92-2021-q6> }")
+    for row in positions:
+        assert f'href="{urls.href(row["p"])}"' in body
+    assert '<th scope="row"><span class="qnum">Q6</span> <a href="/id/ask/q6-soutenir-tzcld">' in body
+
+
+def test_long_incoming_lists_are_capped_with_a_link_to_the_full_list(client):
+    docs = select(client, "PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?d (COUNT(DISTINCT ?q) AS ?n) "
+                          "WHERE { ?q oa:hasSource ?d } GROUP BY ?d ORDER BY DESC(?n) ?d LIMIT 1")
+    if not docs or int(docs[0]["n"]) <= 100:
+        pytest.skip("no document has more than 100 quotes yet")
+    doc, n = docs[0]["d"], int(docs[0]["n"])
+    body = client.get(urls.href(doc), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    row = body.split('id="h-in"')[1].split("</tr>")
+    row = next(r for r in row if "oa:hasSource" in r)
+    assert row.count('<li><a href="/id/quote/') == 100
+    assert f"… and {n - 100} more (see the SPARQL editor)</a></li>" in row
+    assert '<li class="more"><a href="/editor?query=SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20%3Chttp%3A//www.w3.org/ns/oa%23hasSource%3E' in row

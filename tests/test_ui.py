@@ -1,0 +1,270 @@
+"""Home, editor, comparison views, search, validation report and the interface language."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+from conftest import ROOT
+from markupsafe import escape
+
+from kg92 import assets
+from kg92.ui import fold
+
+DOCUMENT_FILES = ["000_66c95bee9ef0392c.txt", "001_4f98e95b9ea0c605.txt", "002_18dea572f57406ad.txt",
+                  "003_62b61e6d52b9878c.txt", "004_85e770bdd5806140.txt"]
+GROUPS = ["https://w3id.org/kg92/id/group/majorite-departementale", "https://w3id.org/kg92/id/group/groupe-001",
+          "https://w3id.org/kg92/id/group/colombes-2"]
+PREFIX = ("PREFIX kg: <https://w3id.org/kg92/def#> PREFIX oa: <http://www.w3.org/ns/oa#> "
+          "PREFIX dcterms: <http://purl.org/dc/terms/> ")
+STANCES = {"supports", "opposes", "conditional", "no-position"}
+
+
+def select(client, query: str) -> list[dict]:
+    resp = client.post("/sparql", data={"query": PREFIX + query}, headers={"Accept": "application/sparql-results+json"})
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return [{k: v["value"] for k, v in row.items()} for row in resp.get_json()["results"]["bindings"]]
+
+
+def count(client, where: str) -> int:
+    return int(select(client, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}")[0]["n"])
+
+
+def fr(client, path, **kw):
+    return client.get(path, headers={"Accept-Language": "fr"}, **kw).get_data(as_text=True)
+
+
+def asks_of_the_questionnaire() -> set[str]:
+    quads = ox.parse(path=ROOT / "data" / "ttl" / "questionnaire.ttl", format=ox.RdfFormat.TURTLE)
+    return {q.subject.value for q in quads if q.object.value == "https://w3id.org/kg92/def#Ask"}
+
+
+# ---------------------------------------------------------------- home
+
+def test_home_says_what_the_graph_is_with_live_statistics(client, real_app):
+    body = fr(client, "/")
+    assert "<h1>kg92 — engagements de politique sociale dans les Hauts-de-Seine</h1>" in body
+    expected = {"actors": count(client, "?x a kg:Actor"), "groups": count(client, "?x a kg:CandidateGroup"),
+                "schemes": count(client, "?x a kg:Scheme"), "commitments": count(client, "?x a kg:Commitment"),
+                "statements": count(client, "?x a kg:Statement"), "quotes": count(client, "?x a oa:SpecificResource"),
+                "triples": real_app.extensions["kg92"].build.manifest["triples"]}
+    assert expected["groups"] == 3
+    for key, n in expected.items():
+        shown = f"{n:,}".replace(",", "\u202f")
+        assert f'<div id="stat-{key}"><dt>' in body and f"</dt><dd>{shown}</dd></div>" in body.split(f'id="stat-{key}"')[1][:200], key
+
+
+def test_home_lists_the_five_documents_and_links_everything(client):
+    body = fr(client, "/")
+    for i, name in enumerate(DOCUMENT_FILES):
+        assert f'<a href="/id/document/00{i}">00{i}</a>' in body and f"<code>{name}</code>" in body
+    assert "Rapport d&#39;activité du Département des Hauts-de-Seine : pilier solidarités (action sociale)" in body
+    for href in ("/editor", "/queries", "/ontology", "/ontology/howto", "/compare/stances", "/compare/citations",
+                 "/validation", "/sparql", "/.well-known/void", "/dumps/kg.ttl.gz", "/dumps/SHA256SUMS", "/search"):
+        assert f'href="{href}"' in body or f'action="{href}"' in body, href
+    for href in ("/editor", "/queries", "/ontology", "/compare/stances", "/compare/citations", "/validation"):
+        assert client.get(href).status_code == 200, href
+
+
+# ---------------------------------------------------------------- interface language
+
+def test_french_by_default_english_by_accept_language_or_lang_parameter(client):
+    assert '<html lang="fr">' in client.get("/").get_data(as_text=True)
+    en = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in en.get_data(as_text=True) and en.headers["Content-Language"] == "en"
+    assert "<h1>kg92 — social-policy commitments in the Hauts-de-Seine</h1>" in en.get_data(as_text=True)
+    chosen = client.get("/compare/stances?lang=en", headers={"Accept-Language": "fr"})
+    assert "<h1>Group stances</h1>" in chosen.get_data(as_text=True)
+    assert "lang=en" in chosen.headers["Set-Cookie"]
+    assert "<h1>Group stances</h1>" in client.get("/compare/stances", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    back = client.get("/?lang=fr", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="fr">' in back and '<a class="lang" href="/?lang=en" hreflang="en" lang="en">English</a>' in back
+
+
+def test_every_message_has_french_and_english():
+    messages = json.loads((ROOT / "src" / "kg92" / "templates" / "messages.json").read_text("utf-8"))
+    assert all(set(m) == {"fr", "en"} and m["fr"] and m["en"] for m in messages.values())
+
+
+# ---------------------------------------------------------------- editor
+
+def test_editor_loads_yasgui_from_the_release_with_prefixes_and_examples(client, real_app):
+    release = real_app.extensions["kg92"].build.path
+    body = fr(client, "/editor")
+    config = json.loads(body.split('<script type="application/json" id="kg92-config">')[1].split("</script>")[0])
+    assert config["endpoint"] == "/sparql"
+    assert config["prefixes"]["kg"] == "https://w3id.org/kg92/def#" and config["prefixes"]["oa"] == "http://www.w3.org/ns/oa#"
+    assert config["default"].startswith("PREFIX kg: <https://w3id.org/kg92/def#>\n")
+    assert [e["name"] for e in config["examples"]] == ["documents", "questions", "stances"]
+    if assets.installed(release):
+        assert '<script src="/ui/yasgui.min.js"></script>' in body and '<link rel="stylesheet" href="/ui/yasgui.min.css">' in body
+        js = client.get("/ui/yasgui.min.js")
+        assert js.status_code == 200 and js.mimetype in ("text/javascript", "application/javascript")
+        assert real_app.extensions["kg92"].build.manifest["ui_assets"] == ["ui/yasgui.min.js", "ui/yasgui.min.css"]
+    assert client.get("/static/editor.js").status_code == 200
+
+
+def test_editor_without_assets_is_a_plain_editor_and_keeps_the_query_from_the_url(client, monkeypatch):
+    monkeypatch.setattr(assets, "installed", lambda release: False)
+    body = fr(client, "/editor", query_string={"query": "ASK { ?s ?p ?o }"})
+    assert "yasgui.min.js" not in body
+    assert '<textarea id="plain-query" name="query" rows="16" spellcheck="false">ASK { ?s ?p ?o }</textarea>' in body
+    assert '<form id="plain-editor" class="plain-editor" action="/sparql" method="get" >' in body
+    assert '<a id="plain-share" href="/editor?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D">' in body
+
+
+def test_the_starter_examples_run_and_give_the_expected_rows(client, real_app):
+    from kg92.namespaces import sparql_prologue
+    from kg92.ui import EXAMPLES
+    by_name = {e["name"]: e["sparql"] for e in EXAMPLES}
+    docs = select(client, sparql_prologue() + by_name["documents"])
+    assert [r["file"] for r in docs] == DOCUMENT_FILES
+    questions = select(client, sparql_prologue() + by_name["questions"])
+    assert [int(r["number"]) for r in questions] == list(range(1, 9))
+    assert questions[0]["label"] == "Services de Solidarité Territoriale et accès aux droits"
+    expected = select(client, "SELECT (COUNT(*) AS ?n) WHERE { ?p a kg:Position ; kg:heldBy ?g ; kg:onAsk ?a ; kg:stance ?s "
+                              "OPTIONAL { ?p kg:evidence ?q } }")[0]["n"]
+    assert len(select(client, sparql_prologue() + by_name["stances"])) == int(expected)
+
+
+def test_install_assets_copies_yasgui_or_nothing(tmp_path):
+    root, release = tmp_path / "repo", tmp_path / "release"
+    release.mkdir()
+    assert assets.install_assets(release, root) == [] and not assets.installed(release)
+    assert assets.fingerprint(root) == "@zazuko/yasgui=absent"
+    dist = root / "node_modules" / "@zazuko" / "yasgui"
+    (dist / "build").mkdir(parents=True)
+    (dist / "package.json").write_text('{"name": "@zazuko/yasgui", "version": "4.6.2"}')
+    for name in assets.FILES:
+        (dist / "build" / name).write_text(f"/* {name} */")
+    assert assets.install_assets(release, root) == ["ui/yasgui.min.js", "ui/yasgui.min.css"]
+    assert assets.installed(release) and (release / "ui" / "yasgui.min.js").read_text() == "/* yasgui.min.js */"
+    assert assets.fingerprint(root) == "@zazuko/yasgui=4.6.2"
+
+
+def test_package_json_pins_yasgui_and_the_lock_agrees():
+    pkg = json.loads((ROOT / "package.json").read_text())
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    pinned = pkg["dependencies"]["@zazuko/yasgui"]
+    assert pinned[0].isdigit(), "pin an exact version"
+    assert lock["packages"]["node_modules/@zazuko/yasgui"]["version"] == pinned
+
+
+# ---------------------------------------------------------------- comparison views
+
+def test_stance_matrix_json_has_every_ask_every_group_and_cells_backed_by_positions(client):
+    m = client.get("/compare/stances.json").get_json()
+    assert [c["iri"] for c in m["columns"]] == GROUPS
+    assert {r["iri"] for r in m["rows"]} == asks_of_the_questionnaire()
+    numbers = [r["number"] for r in m["rows"]]
+    assert numbers == sorted(numbers)
+    positions = select(client, "SELECT ?p ?g ?a ?s WHERE { ?p a kg:Position ; kg:heldBy ?g ; kg:onAsk ?a ; kg:stance ?s }")
+    expected = sorted((p["p"], p["a"], p["g"], p["s"].rsplit("/", 1)[1]) for p in positions)
+    assert sorted((c["position"], c["row"], c["column"], c["stance"]) for c in m["cells"]) == expected
+    assert {c["stance"] for c in m["cells"]} <= STANCES
+
+
+def test_stance_matrix_html_colours_each_cell_and_links_to_its_evidence(client):
+    m = client.get("/compare/stances.json").get_json()
+    body = fr(client, "/compare/stances")
+    assert '<caption>Position de chaque groupe de candidats sur chaque demande du questionnaire CCF92 2021</caption>' in body
+    assert body.count('<th scope="col">') == 1 + len(m["columns"]) and body.count('<th scope="row">') == len(m["rows"])
+    for c in m["cells"]:
+        assert f'<a class="stance stance-{c["stance"]}" href="/id/{c["position"].split("/id/")[1]}">' in body
+    assert client.get("/compare/stances", headers={"Accept": "application/json"}).get_json() == m
+
+
+def test_stance_matrix_csv_is_the_same_matrix(client):
+    m = client.get("/compare/stances.json").get_json()
+    resp = client.get("/compare/stances.csv")
+    assert resp.mimetype == "text/csv"
+    table = list(csv.reader(io.StringIO(resp.get_data(as_text=True))))
+    assert table[0] == ["ask", "label", *GROUPS]
+    assert [r[0] for r in table[1:]] == [r["iri"] for r in m["rows"]]
+    cells: dict[tuple[str, str], set[str]] = {}
+    for c in m["cells"]:
+        cells.setdefault((c["row"], c["column"]), set()).add(c["stance"])
+    for row in table[1:]:
+        for group, value in zip(GROUPS, row[2:], strict=True):
+            assert set(value.split()) == cells.get((row[0], group), set())
+
+
+def test_citation_matrix_counts_each_groups_statements_about_each_scheme(client):
+    m = client.get("/compare/citations.json").get_json()
+    rows = select(client, "SELECT ?scheme ?g (COUNT(DISTINCT ?s) AS ?n) WHERE { ?g a kg:CandidateGroup . "
+                          "?s kg:statedBy ?g ; kg:concerns ?scheme . ?scheme a kg:Scheme } GROUP BY ?scheme ?g")
+    assert {(c["row"], c["column"]): c["statements"] for c in m["cells"]} == {(r["scheme"], r["g"]): int(r["n"]) for r in rows}
+    assert [c["iri"] for c in m["columns"]] == GROUPS
+    table = list(csv.reader(io.StringIO(client.get("/compare/citations.csv").get_data(as_text=True))))
+    assert table[0] == ["scheme", "label", *GROUPS] and len(table) == len(m["rows"]) + 1
+    body = fr(client, "/compare/citations")
+    for c in m["cells"]:
+        assert f'<a href="/id/{c["row"].split("/id/")[1]}#by-{c["column"].rsplit("/", 1)[1]}"' in body
+
+
+def test_comparison_twins_refuse_unknown_suffixes(client):
+    assert client.get("/compare/stances.xml").status_code == 406
+    assert client.get("/compare/citations", headers={"Accept": "image/png"}).status_code == 406
+
+
+# ---------------------------------------------------------------- search
+
+@pytest.mark.parametrize("text, folded", [
+    ("Élève", "eleve"), ("CŒUR", "coeur"), ("l’accès", "l'acces"), ("1\xa0000", "1 000"), ("Ça", "ca"),
+])
+def test_fold_is_accent_and_case_insensitive(text, folded):
+    assert fold(text)[0] == folded
+
+
+def test_fold_keeps_the_original_positions():
+    folded, where = fold("Cœur à")
+    assert folded == "coeur a" and where == [0, 1, 1, 2, 3, 4, 5]
+
+
+def test_search_finds_labels_without_accents_or_case(client):
+    hits = client.get("/search.json", query_string={"q": "solidarite TERRITORIALE acces"}).get_json()["hits"]
+    assert {"iri": "https://w3id.org/kg92/id/question/ccf92-2021-q1", "kind": "label", "cited_by": [],
+            "label": "Services de Solidarité Territoriale et accès aux droits",
+            "before": "Services de ", "match": "Solidarité", "after": " Territoriale et accès aux droits"} in hits[:3]
+    assert [h["kind"] for h in hits] == sorted((h["kind"] for h in hits), key=["label", "quote"].index)  # labels first
+
+
+def test_search_finds_quotes_and_leads_to_their_pages(client):
+    body = fr(client, "/search", query_string={"q": "dematerialisation des demarches"})
+    assert '<a href="/id/quote/001-49-805">' in body
+    assert "<mark>dématérialisation</mark> des démarches renforce" in body
+    hits = client.get("/search.json", query_string={"q": "dematerialisation des demarches"}).get_json()["hits"]
+    hit = next(h for h in hits if h["iri"].endswith("/quote/001-49-805"))
+    assert hit["kind"] == "quote" and hit["cited_by"] == ["https://w3id.org/kg92/id/question/ccf92-2021-q1"]
+    assert '<a href="/id/question/ccf92-2021-q1">Services de Solidarité Territoriale et accès aux droits</a>' in body
+
+
+def test_empty_search_has_no_hits(client):
+    assert client.get("/search.json?q=").get_json() == {"q": "", "hits": []}
+    assert client.get("/search", query_string={"q": "zzzzqqq"}).status_code == 200
+
+
+def test_searching_a_full_iri_opens_its_page(client):
+    resp = client.get("/search", query_string={"q": " https://w3id.org/kg92/id/scheme/rsa "})
+    assert resp.status_code == 303 and resp.headers["Location"] == "/id/scheme/rsa"
+
+
+# ---------------------------------------------------------------- validation report
+
+def test_validation_page_shows_the_builds_report_by_file(client, real_app):
+    release = real_app.extensions["kg92"].build.path
+    report = json.loads((release / "validation.json").read_text("utf-8"))
+    body = fr(client, "/validation")
+    assert "Les données sont conformes aux formes SHACL." in body
+    for severity, n in report["counts"].items():
+        assert f'<div id="count-{severity.lower()}"><dt>' in body and f"<dd>{n}</dd>" in body.split(f'id="count-{severity.lower()}"')[1][:120]
+    assert body.count('<tr class="sev-') == len(report["results"])
+    for r in report["results"]:
+        assert str(escape(r["message_fr"])) in body
+    assert client.get("/validation.json").get_json() == report
+    assert client.get("/validation.ttl").status_code == 200
+    assert client.get("/validation.txt?lang=en").get_data() == (release / "validation.txt").read_bytes()
+    assert client.get("/validation.xml").status_code == 404
