@@ -43,7 +43,9 @@ lint: install
 test: build lint browser
 	$(BIN)/python -m pytest
 
+# Benchmarks print figures (medians, ratios); they also need the `oxigraph` server to compare with.
 bench: build
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
 clean:

@@ -125,3 +125,11 @@ def test_the_query_docs_are_generated_from_the_headers():
     text = (ROOT / "queries" / "README.md").read_text(encoding="utf-8")
     for path in (ROOT / "queries").glob("*.rq"):
         assert f"## `{path.stem}`" in text
+
+
+def test_result_links_go_only_to_http_iris():
+    from kg92.querypages import iri_href
+    assert iri_href("https://w3id.org/kg92/id/scheme/rsa") == "/id/scheme/rsa"
+    assert iri_href("http://qudt.org/vocab/unit/M") == "http://qudt.org/vocab/unit/M"
+    for iri in ("javascript:alert(1)", "urn:isbn:123", "mailto:x@example.org", "file:///etc/passwd"):
+        assert iri_href(iri) is None

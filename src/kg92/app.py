@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import threading
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -15,11 +16,23 @@ from .queries import Registry, list_members
 from .store import Build, load_build, open_store
 
 
-@dataclass(frozen=True)
 class Resources:
-    settings: MappingProxyType
-    build: Build
-    store: ox.Store
+    """Settings, build and store of one application. The store is opened per process, lazily: a gunicorn worker
+    never uses a RocksDB handle inherited through fork()."""
+
+    def __init__(self, settings: MappingProxyType, build: Build):
+        self.settings, self.build = settings, build
+        self._store: ox.Store | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> ox.Store:
+        with self._lock:
+            if self._store is None or self._pid != os.getpid():
+                self._store = open_store(self.build)
+                self._pid = os.getpid()
+            return self._store
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -28,8 +41,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = conf["max_body_bytes"]
     app.json.ensure_ascii = False
-    store = open_store(build)
-    app.extensions["kg92"] = Resources(conf, build, store)
+    app.extensions["kg92"] = Resources(conf, build)
+    store = app.extensions["kg92"].store   # opened now: a broken store stops start-up (BuildError)
     # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)
     app.extensions["kg92.queries"] = Registry.load(Path(conf["root"]) / "queries")
     app.extensions["kg92.lists"] = list_members(store)

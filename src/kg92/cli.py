@@ -33,7 +33,8 @@ def cmd_validate(args, conf) -> int:
         report = validate_files(
             data_files=[i.path for i in inputs if i.kind == "data"],
             ontology_files=[i.path for i in inputs if i.kind == "ontology"],
-            shapes_dir=root / "shapes", sources_dir=sources if sources.is_dir() else None, root=root)
+            shapes_dir=root / "shapes", sources_dir=sources if sources.is_dir() else None, root=root,
+            cache_dir=Path(conf["build_dir"]).parent / ".builds" / ".cache")
     except (InputError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2

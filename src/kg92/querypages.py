@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from .app import resources
+from . import urls
 from .errors import bad_request, not_acceptable, not_found
 from .queries import CannedQuery, ParamError
 from .querydoc import openapi
@@ -16,6 +15,13 @@ SOLUTION_TYPES = {"json": "application/sparql-results+json", "xml": "application
                   "csv": "text/csv", "tsv": "text/tab-separated-values"}
 GRAPH_TYPES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
                "rdf": "application/rdf+xml"}
+
+
+@bp.app_template_filter("iri_href")
+def iri_href(iri: str) -> str | None:
+    """A result IRI's link: its local page for ours, the IRI itself for other http(s) IRIs, none for the rest
+    (``urn:``, ``mailto:``, ``javascript:``… are shown as text, never linked)."""
+    return urls.href(iri) if iri.startswith(("http://", "https://")) else None
 
 
 def _query(name: str) -> CannedQuery:
@@ -49,19 +55,10 @@ def _media(q: CannedQuery, suffix: str | None) -> str:
     return best
 
 
-RESULT_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-                  "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-                  "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-                  "text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
-                  "application/n-triples": ox.RdfFormat.N_TRIPLES, "application/rdf+xml": ox.RdfFormat.RDF_XML}
-
-
 def _run(q: CannedQuery, bindings: dict, media: str) -> Response:
-    result = resources(current_app).store.query(q.sparql, substitutions=bindings, use_default_graph_as_union=True)
-    body = result.serialize(format=RESULT_FORMATS[media])
-    resp = Response(body, content_type=f"{media}; charset=utf-8")
-    resp.headers["Vary"] = "Accept"
-    return resp
+    """Through the SPARQL endpoint's worker pool: the same timeout, row limit, cache and headers as /sparql."""
+    from .sparql import result_response, run_query
+    return result_response(run_query(current_app, q.sparql, substitutions=bindings, fmt=media))
 
 
 @bp.get("/queries")

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from . import settings
 from .app import create_app
-from .store import BuildError
+from .queries import QueryFileError, Registry
+from .store import BuildError, load_build
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, app, options: dict[str, Any]):
-        self.application, self.options = app, options
+    """The application is created in each worker, after the fork (gunicorn without preload): RocksDB, which
+    pyoxigraph's store runs on, keeps process-global threads that a forked child must never inherit."""
+
+    def __init__(self, overrides: dict[str, Any], options: dict[str, Any]):
+        self.overrides, self.options = overrides, options
         super().__init__()
 
     def load_config(self) -> None:
@@ -22,17 +27,20 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return self.application
+        return create_app(dict(self.overrides))
 
 
 def serve(overrides: dict[str, Any]) -> int:
     conf = settings.load(overrides)
-    try:
-        app = create_app(dict(overrides))  # refuse to start on a missing or failed build, before binding
-    except BuildError as exc:
+    try:   # refuse to start on a missing or failed build, before binding (the store itself opens in the workers)
+        build = load_build(Path(conf["build_dir"]))
+        Registry.load(Path(conf["root"]) / "queries")
+    except (BuildError, QueryFileError) as exc:
         print(f"kg92: {exc}", file=sys.stderr)
         return 2
-    print(f"kg92 serving build {app.extensions['kg92'].build.id} on http://{conf['host']}:{conf['port']}/", file=sys.stderr)
-    _Gunicorn(app, {"bind": f"{conf['host']}:{conf['port']}", "workers": conf["workers"], "threads": conf["threads"],
-                    "worker_class": "gthread", "accesslog": "-", "timeout": int(conf["query_timeout"]) + 30}).run()
+    print(f"kg92 serving build {build.id} on http://{conf['host']}:{conf['port']}/", file=sys.stderr)
+    _Gunicorn(overrides, {"bind": f"{conf['host']}:{conf['port']}", "workers": conf["workers"], "threads": conf["threads"],
+                          "worker_class": "gthread", "accesslog": "-",
+                          "limit_request_line": 8190,   # gunicorn's maximum: long GET queries (longer ones: POST)
+                          "timeout": int(conf["query_timeout"]) + 30}).run()
     return 0
