@@ -117,6 +117,12 @@ def test_cli_runs_a_canned_query_with_parameters():
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)["results"]["bindings"]
     assert {r["document"]["value"] for r in rows} == {"https://w3id.org/kg92/id/document/001"}
+    assert done.stderr == ""   # the query workers are stopped before exit: nothing printed after the results
+    done = subprocess.run([str(exe), "query", "schemes-cited-by-every-group", "--format", "csv"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.splitlines()[0] == "scheme,label,groups"
+    done = subprocess.run([str(exe), "query", "quote-search", "--param", "text"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "--param expects name=value, not 'text'" in done.stderr
 
 
 def test_the_query_docs_are_generated_from_the_headers():

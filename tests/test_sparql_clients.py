@@ -96,5 +96,7 @@ def test_kg92_query_command_goes_through_the_endpoint(app, tmp_path):
     code, out, err = kg92("--query", DOCS, "--format", "csv")
     assert (code, out) == (0, "g,s\r\n" + "".join(f"{g},{s}\r\n" for g, s in EXPECTED)), err
     assert kg92("--query", "ASK { ?s ?p ?o }")[:2] == (0, "true")
-    code, out, _ = kg92("--query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "--format", "json")
-    assert code == 1 and '"status": 403' in out
+    code, out, err = kg92("--query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "--format", "json")
+    assert code == 1 and out == "" and '"status": 403' in err
+    code, out, err = kg92("--query", "SELECT * WHERE { ?s ?p }")
+    assert code == 1 and out == "" and "SPARQL syntax error: error at 1:25" in err

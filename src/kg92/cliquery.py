@@ -13,13 +13,25 @@ FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql
 
 
 def run_query(app, args) -> int:
+    from .sparql import engine
+    try:
+        return _run(app, args)
+    finally:
+        engine(app).close()   # stop the query worker processes before the interpreter exits
+
+
+def _run(app, args) -> int:
     client = app.test_client()
     accept = FORMATS.get(args.format)
     if accept is None:
         print(f"kg92 query: unknown format {args.format!r}; one of {', '.join(FORMATS)}", file=sys.stderr)
         return 2
     if args.name:
-        params = dict(p.split("=", 1) for p in args.param if "=" in p)
+        bad = [p for p in args.param if "=" not in p]
+        if bad:
+            print(f"kg92 query: --param expects name=value, not {bad[0]!r}", file=sys.stderr)
+            return 2
+        params = dict(p.split("=", 1) for p in args.param)
         resp = client.get(f"/api/{args.name}?{urlencode(params)}", headers={"Accept": accept})
     else:
         text = Path(args.file).read_text(encoding="utf-8") if args.file else args.query
@@ -28,7 +40,8 @@ def run_query(app, args) -> int:
             return 2
         resp = client.post("/sparql", data=text.encode("utf-8"),
                            headers={"Content-Type": "application/sparql-query", "Accept": accept})
-    sys.stdout.write(resp.get_data(as_text=True))
-    if resp.status_code >= 300:
+    if resp.status_code >= 300:   # the error (the parser's message for a bad query) on stderr
+        sys.stderr.write(resp.get_data(as_text=True) + "\n")
         return 1
+    sys.stdout.write(resp.get_data(as_text=True))
     return 0
