@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import SOURCES
 
-from kg92.build import run
+from kg92.build import KEEP_RELEASES, run
 from kg92.store import BuildError, load_build
 
 BROKEN_SYNTAX = """@prefix kg: <https://w3id.org/kg92/def#> .
@@ -74,8 +77,7 @@ def test_syntax_error_stops_the_build_with_file_line_column_and_keeps_build(mini
     (mini_root / "data" / "ttl" / "broken.ttl").write_text(BROKEN_SYNTAX, encoding="utf-8")
     outcome = build(mini_root)
     assert outcome.code == 2
-    assert outcome.message.startswith("data/ttl/broken.ttl:3:")
-    assert "Turtle syntax error" in outcome.message
+    assert outcome.message.startswith("data/ttl/broken.ttl:3:48: Turtle syntax error")
     assert snapshot(mini_root) == before
 
 
@@ -102,3 +104,48 @@ def test_server_refuses_a_missing_or_failed_build(tmp_path, mini_root):
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(BuildError, match="did not conform"):
         load_build(mini_root / "build")
+
+
+def kg92_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("kg92")
+    env = {**os.environ, "KG92_ROOT": str(root), "KG92_BUILD_DIR": str(root / "build"), "KG92_SOURCES_DIR": str(SOURCES)}
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, cwd=root, timeout=300)
+
+
+def test_cli_build_exit_codes_and_serve_refuses_a_failed_build(mini_root):
+    assert kg92_cli(mini_root, "build").returncode == 0
+    (mini_root / "data" / "ttl" / "bad.ttl").write_text(VIOLATION, encoding="utf-8")
+    done = kg92_cli(mini_root, "build")
+    assert done.returncode == 1 and "data/ttl/bad.ttl:4:" in done.stderr and "Violation" in done.stderr
+    (mini_root / "data" / "ttl" / "bad.ttl").write_text(BROKEN_SYNTAX, encoding="utf-8")
+    done = kg92_cli(mini_root, "build")
+    assert done.returncode == 2 and done.stderr.startswith("data/ttl/bad.ttl:3:48: Turtle syntax error")
+    manifest_path = (mini_root / "build").resolve() / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["conforms"] = False
+    manifest_path.write_text(json.dumps(manifest))
+    done = kg92_cli(mini_root, "serve", "--port", "9")   # refuses before binding
+    assert done.returncode == 2 and "did not conform" in done.stderr
+
+
+def test_a_release_in_use_by_a_server_is_never_pruned(mini_root):
+    assert build(mini_root).code == 0
+    served = (mini_root / "build").resolve()
+    # another process holds the release, as a serving worker does (create_app pins it)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from kg92.store import load_build, pin; pin(load_build(Path(sys.argv[1]))); "
+                               "print('pinned', flush=True); time.sleep(120)", str(mini_root / "build")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "pinned"
+        for _ in range(KEEP_RELEASES + 1):
+            assert build(mini_root, force=True).code == 0
+        assert served.is_dir() and (served / "store").is_dir() and (served / "dumps" / "SHA256SUMS").is_file()
+        releases = [p for p in (mini_root / ".builds").iterdir() if not p.name.startswith(".")]
+        assert len(releases) == KEEP_RELEASES + 1   # the kept ones and the pinned one
+    finally:
+        holder.kill()
+        holder.wait()
+    assert build(mini_root, force=True).code == 0   # the holder is gone: the old release goes
+    assert not served.exists()
+    assert len([p for p in (mini_root / ".builds").iterdir() if not p.name.startswith(".")]) == KEEP_RELEASES

@@ -27,6 +27,7 @@ def test_about_shows_manifest_and_effective_limits(client):
     assert body["manifest"]["conforms"] is True
     assert body["limits"]["max_rows"] == 10_000
     assert body["limits"]["query_timeout"] == 10.0
+    assert body["limits"]["max_request_line"] == 8190
     assert body["settings"]["port"]["help"] == "Port the server listens on."
 
 
@@ -64,11 +65,20 @@ def test_gunicorn_serves_the_graph_on_loopback(tmp_path):
                 time.sleep(0.2)
         assert resp.status_code == 200
         assert resp.json() == {"head": {}, "boolean": True}
+        # the README's first command, as curl sends it
+        assert "curl -g 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'" in (ROOT / "README.md").read_text()
+        done = subprocess.run(["curl", "-sg", f"http://127.0.0.1:{port}/sparql?query=ASK{{?s?p?o}}"],
+                              capture_output=True, text=True, timeout=30)
+        assert json.loads(done.stdout) == {"head": {}, "boolean": True}
         assert "gunicorn" in requests.get(f"http://127.0.0.1:{port}/-/health", timeout=5).headers.get("Server", "")
         # a GET query line longer than gunicorn's default 4094 bytes still fits (limit_request_line 8190)
         long_query = "ASK {" + " " * 6000 + "?s ?p ?o }"
         assert requests.get(url, params={"query": long_query}, headers={"Accept": "application/sparql-results+json"},
                             timeout=10).json() == {"head": {}, "boolean": True}
+        too_long = requests.get(url, params={"query": "ASK {" + " " * 9000 + "}"}, timeout=10)
+        assert too_long.status_code == 414   # beyond max_request_line: gunicorn refuses; POST has no such limit
+        assert requests.post(url, data={"query": "ASK {" + " " * 9000 + "?s ?p ?o }"},
+                             headers={"Accept": "application/sparql-results+json"}, timeout=10).json()["boolean"] is True
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
@@ -76,7 +86,7 @@ def test_gunicorn_serves_the_graph_on_loopback(tmp_path):
     assert proc.returncode == 0, log
     # workers open the store after the fork: a clean stop, no worker killed by SIGABRT (RocksDB threads)
     assert "SIGABRT" not in log and "terminate called" not in log, log
-    assert "Shutting down: Master" in log
+    assert "Shutting down: Master" in log and "Control socket" not in log
 
 
 def test_serve_refuses_to_start_without_a_build(tmp_path):

@@ -13,7 +13,7 @@ from flask import Flask
 
 from . import errors, settings
 from .queries import Registry, list_members
-from .store import Build, load_build, open_store
+from .store import Build, load_build, open_store, pin
 
 
 class Resources:
@@ -41,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = conf["max_body_bytes"]
     app.json.ensure_ascii = False
+    pin(build)   # this process uses the release: `kg92 build` will not prune it
     app.extensions["kg92"] = Resources(conf, build)
     store = app.extensions["kg92"].store   # opened now: a broken store stops start-up (BuildError)
     # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)

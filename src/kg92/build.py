@@ -28,6 +28,7 @@ from .assets import fingerprint, install_assets
 from .dumps import write_dumps
 from .ontodoc import write_docs
 from .sources import Input, InputError, discover, parse
+from .store import in_use
 
 KEEP_RELEASES = 3
 LIBRARIES = ("pyoxigraph", "pyshacl", "rdflib", "flask", "gunicorn")
@@ -197,6 +198,7 @@ def swap(build_dir: Path, release: Path) -> None:
 def prune(releases: Path, keep: int) -> None:
     done = sorted(p for p in releases.iterdir() if p.is_dir() and not p.name.startswith("."))
     for old in done[:-keep]:
-        shutil.rmtree(old, ignore_errors=True)
+        if not in_use(old):   # a running server keeps its release (store, dumps) however many builds follow
+            shutil.rmtree(old, ignore_errors=True)
     for stale in releases.glob(".tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)

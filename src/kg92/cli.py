@@ -112,6 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"kg92: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception:   # a tool fault is exit 2 (1 means "the data does not conform"), with its traceback
+        import traceback
+        traceback.print_exc()
+        print("kg92: internal error (exit 2); the traceback above says where", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

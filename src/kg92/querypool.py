@@ -176,8 +176,12 @@ class QueryPool:
                 raise PoolError(f"a query worker did not start in {START_TIMEOUT:.0f} s")
             parent.recv()
         except (OSError, EOFError) as exc:
-            log.error("cannot start a query worker on %s: %s", self.store_path, exc)
-            self.last_start_error = str(exc) or type(exc).__name__
+            proc.join(1)
+            reason = str(exc) or (f"the worker process exited with code {proc.exitcode} while opening the store"
+                                  if proc.exitcode is not None else type(exc).__name__)
+            if not self._closed:   # a pool being closed (process exit) stops its starting workers: not an error
+                log.error("cannot start a query worker on %s: %s", self.store_path, reason)
+            self.last_start_error = reason
             worker.stop()
             with self._lock:
                 self._starting -= 1

@@ -41,6 +41,7 @@ def serve(overrides: dict[str, Any]) -> int:
     print(f"kg92 serving build {build.id} on http://{conf['host']}:{conf['port']}/", file=sys.stderr)
     _Gunicorn(overrides, {"bind": f"{conf['host']}:{conf['port']}", "workers": conf["workers"], "threads": conf["threads"],
                           "worker_class": "gthread", "accesslog": "-",
-                          "limit_request_line": 8190,   # gunicorn's maximum: long GET queries (longer ones: POST)
+                          "limit_request_line": min(int(conf["max_request_line"]), 8190),   # gunicorn's maximum
+                          "control_socket_disable": True,   # else every server shares ~/.gunicorn/gunicorn.ctl
                           "timeout": int(conf["query_timeout"]) + 30}).run()
     return 0

@@ -55,6 +55,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_entries", 256, "Entries of the in-memory response cache (0 disables it)."),
     Setting("cache_max_bytes", 64_000_000, "Bytes of response bodies the in-memory cache may hold (per server process)."),
     Setting("http_max_age", 300, "Cache-Control max-age (seconds) of SPARQL results, VoID and dumps; revalidate with the ETag."),
+    Setting("max_request_line", 8190, "Longest HTTP request line gunicorn accepts (bytes, at most 8190): a longer GET gets 414 from gunicorn; send long queries with POST."),
     Setting("max_validate_bytes", 2_000_000, "Largest Turtle body accepted by POST /validate (bytes)."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}

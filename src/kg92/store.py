@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,3 +50,36 @@ def open_store(build: Build) -> ox.Store:
         return ox.Store.read_only(str(build.store_path))
     except OSError as exc:
         raise BuildError(f"cannot open the store {build.store_path}: {exc}") from exc
+
+
+IN_USE = ".in-use"
+_pins: dict[Path, int] = {}
+
+
+def pin(build: Build) -> None:
+    """Mark the release as in use by this process for as long as it lives: a shared ``flock`` on
+    ``<release>/.in-use`` (the kernel drops it when the process ends, however it ends). ``kg92 build`` never
+    prunes a release that some process holds, so a server keeps its store and dumps across any number of rebuilds."""
+    if build.path in _pins:
+        return
+    try:
+        fd = os.open(build.path / IN_USE, os.O_RDONLY | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        _pins[build.path] = fd
+    except OSError:
+        pass   # a read-only release directory: nothing to protect it from either
+
+
+def in_use(release: Path) -> bool:
+    """True if a live process holds the release (see :func:`pin`)."""
+    try:
+        fd = os.open(release / IN_USE, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
