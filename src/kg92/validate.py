@@ -84,7 +84,8 @@ class Report:
                 path = f" {compact(r.path)}" if r.path else ""
                 label = names[r.severity][0 if fr else 1].capitalize()
                 value = f" ({r.value})" if r.value and r.value != r.focus and r.value not in (r.message_fr + r.message_en) else ""
-                lines.append(f"{where}: <{r.focus}>{path}: {label}: {r.message_fr if fr else r.message_en}{value} [{r.shape}]")
+                message = one_line(r.message_fr if fr else r.message_en)
+                lines.append(f"{where}: <{r.focus}>{path}: {label}: {message}{one_line(value)} [{r.shape}]")
             lines.append("")
         c = self.counts()
         if fr:
@@ -129,6 +130,11 @@ class Report:
                 g.add((node, URIRef(KGSH + "sourceFile"), Literal(r.file)))
                 g.add((node, URIRef(KGSH + "sourceLine"), Literal(r.line or 0)))
         return g.serialize(format="turtle")
+
+
+def one_line(text: str) -> str:
+    """One report entry, one line: the line breaks a message quotes from a document are shown as ⏎."""
+    return text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
 
 
 def compact(iri: str) -> str:
@@ -224,7 +230,10 @@ def _fill(template: str, this: str, path: str | None, value: str | None) -> str:
 
 def _results(report: Graph, shapes: Graph, data: Graph, files: list[_File]) -> list[Result]:
     out = set()
+    details = set(report.objects(None, SH.detail))   # pySHACL nests the causes of a result: not results of their own
     for res in report.subjects(RDF.type, SH.ValidationResult):
+        if res in details:
+            continue
         node = report.value(res, SH.focusNode)
         focus = owner(data, node)
         focus_iri = str(focus) if focus is not None else str(node)
