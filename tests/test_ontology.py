@@ -68,3 +68,132 @@ def test_the_ontology_is_served_as_turtle_by_negotiation_and_suffix(client, onto
 def test_the_howto_page_shows_ten_tested_competency_questions(client):
     html = client.get("/ontology/howto").get_data(as_text=True)
     assert len(re.findall(r"<section id=\"\d\d-", html)) == 10
+
+
+# --- properties: labelled, defined, and specialising a standard term (or an explicit, justified exception) ------------
+
+STANDARD = ("http://www.w3.org/ns/org#", "https://schema.org/", "http://www.w3.org/2004/02/skos/core#",
+            "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/", "http://www.w3.org/ns/oa#",
+            "http://xmlns.com/foaf/0.1/", "http://www.w3.org/2000/01/rdf-schema#", "http://qudt.org/schema/qudt/",
+            "http://www.w3.org/ns/dcat#")
+
+# No standard term means the same thing; each reason is written out in ontology/README.md ("Properties without a
+# standard parent"), and the nearest standard term, where there is one, is given with rdfs:seeAlso.
+NO_STANDARD_PARENT = {
+    "agent": "end of a qualified relationship; rdf:subject needs rdf:Statement, prov:agent a prov:AgentInfluence",
+    "target": "other end of the same relationship; rdf:object needs rdf:Statement",
+    "stance": "no standard vocabulary for a political stance (schema:position is an ordinal)",
+    "condition": "the condition of a conditional stance, in the source's words",
+    "standsIn": "no candidacy property in ORG or schema.org",
+    "implementedBy": "schema:provider fits services, not the plans and strategies this property also links",
+    "figure": "qudt:quantityValue gives the value of a quantity; a statement is not a quantity",
+    "counts": "schema:populationType belongs to schema:StatisticalVariable and takes a class",
+    "indicator": "schema:variableMeasured belongs to datasets and observations",
+    "asStated": "oa:exact belongs to oa:TextQuoteSelector",
+    "socialAction": "an editorial flag of this project on themes",
+}
+SCHEMA = rdflib.Namespace("https://schema.org/")
+
+
+def kg_properties(g: rdflib.Graph) -> list[rdflib.URIRef]:
+    return sorted({s for kind in (OWL.ObjectProperty, OWL.DatatypeProperty) for s in g.subjects(RDF.type, kind)
+                   if str(s).startswith(DEF)})
+
+
+def test_every_property_is_labelled_defined_and_specialises_a_standard_term(onto):
+    props = kg_properties(onto)
+    assert len(props) >= 37
+    without = set()
+    for prop in props:
+        for p in (RDFS.label, SKOS.definition):
+            langs = sorted(o.language for o in onto.objects(prop, p))
+            assert langs == ["en", "fr"], f"{prop} {p}: {langs}"
+        parents = [str(o) for o in onto.transitive_objects(prop, RDFS.subPropertyOf) if o != prop]
+        if not any(p.startswith(STANDARD) for p in parents):
+            without.add(str(prop)[len(DEF):])
+    assert without == set(NO_STANDARD_PARENT), "a property without a standard parent must be a listed exception, " \
+                                               "and a listed exception must still lack one"
+
+
+def test_the_exceptions_are_explained_in_the_modeling_note():
+    note = (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")
+    section = note.split("### Properties without a standard parent", 1)[1].split("**Domains and ranges.**", 1)[0]
+    for name in NO_STANDARD_PARENT:
+        assert f"| `kg:{name}` |" in section, name
+
+
+def test_domains_ranges_and_include_lists_name_declared_classes(onto):
+    for prop in kg_properties(onto):
+        domains = list(onto.objects(prop, RDFS.domain))
+        assert len(domains) <= 1, f"{prop}: several rdfs:domain mean their intersection"
+        for o in domains + list(onto.objects(prop, RDFS.range)):
+            assert isinstance(o, rdflib.URIRef), f"{prop}: the domain/range must be a named class (kgsh:DomainShape)"
+        includes = list(onto.objects(prop, SCHEMA.domainIncludes))
+        assert not (domains and includes), f"{prop}: rdfs:domain or schema:domainIncludes, not both"
+        for o in includes + list(onto.objects(prop, SCHEMA.rangeIncludes)):
+            if str(o).startswith(DEF):
+                assert (o, RDF.type, OWL.Class) in onto, f"{prop}: {o} is not a class of the ontology"
+
+
+# --- the modeling note cites only real things ----------------------------------------------------------------------
+
+ID = "https://w3id.org/kg92/id/"
+
+
+@pytest.fixture(scope="module")
+def data() -> rdflib.Graph:
+    g = rdflib.Graph()
+    for path in sorted((ROOT / "data" / "ttl").glob("*.ttl")):
+        g.parse(path)
+    return g
+
+
+def readme() -> str:
+    return (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")
+
+
+def iri_types(g: rdflib.Graph) -> set[str]:
+    return {str(t)[len(ID):].split("/", 1)[0] for t in g.all_nodes()
+            if isinstance(t, rdflib.URIRef) and str(t).startswith(ID)}
+
+
+def test_every_iri_cited_in_the_modeling_note_exists_in_the_data(data):
+    text, types = readme(), iri_types(data)
+    cited = set(re.findall(r"https://w3id\.org/kg92/id/[^\s>`)\"',{]+", text))    # not the {type}/{slug} pattern
+    short = re.findall(r"`(?:id/)?([a-z-]+/[a-z0-9-]+)`", text)       # `id/scheme/fsl`, `scheme/rsa`
+    cited |= {ID + s for s in short if s.split("/")[0] in types}
+    assert len(cited) > 30
+    missing = sorted(i for i in cited if (rdflib.URIRef(i), RDF.type, None) not in data)
+    assert not missing, f"ontology/README.md cites IRIs that data/ttl/ does not describe: {missing}"
+
+
+def test_every_triple_of_the_modeling_note_examples_is_in_the_data(data):
+    block = readme().split("```turtle\n", 1)[1].split("```", 1)[0]
+    example = rdflib.Graph().parse(data=block, format="turtle")
+    assert len(example) > 50
+    absent = sorted(t for t in example if t not in data)
+    assert not absent, f"examples of ontology/README.md not in data/ttl/: {absent}"
+
+
+def test_the_modeling_note_lists_the_iri_types_in_use(data):
+    sentence = readme().split("Types in use:", 1)[1].split(".\n", 1)[0]
+    assert set(re.findall(r"`([a-z-]+)`", sentence)) == iri_types(data)
+
+
+# --- the controlled vocabularies: bilingual labels and definitions ----------------------------------------------------
+
+VOCABULARIES = ("stances", "themes", "scheme-kinds", "actor-kinds", "event-kinds", "relation-kinds", "indicators")
+
+
+def test_every_controlled_vocabulary_concept_has_french_and_english_labels_and_definitions(data):
+    vocab = rdflib.Graph().parse(ROOT / "data" / "ttl" / "vocab.ttl")
+    concepts = set(vocab.subjects(RDF.type, SKOS.Concept))      # every concept described in vocab.ttl …
+    for name in VOCABULARIES:                                    # … and every concept of its schemes, wherever described
+        members = set(data.subjects(SKOS.inScheme, rdflib.URIRef(f"{ID}concept-scheme/{name}")))
+        assert members, name
+        concepts |= members
+    assert len(concepts) >= 90
+    for concept in sorted(concepts):
+        for p in (SKOS.prefLabel, SKOS.definition):
+            langs = sorted(o.language for o in data.objects(concept, p))
+            assert langs == ["en", "fr"], f"{concept} {p}: {langs}"

@@ -412,3 +412,50 @@ def test_void_of_the_real_build_agrees_with_its_manifest(client, real_app):
     assert subsets == manifest["graphs"]
     assert [int(o.value) for o in objects(triples, ds, VOID + "triples")] == [manifest["triples"]]
     assert int(objects(triples, ds, VOID + "entities")[0].value) > 0
+
+
+PROV, DCT, SPDX = "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/", "http://spdx.org/rdf/terms#"
+RDF_TYPE, DATETIME = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2001/XMLSchema#dateTime"
+
+
+def test_void_describes_the_build_as_a_prov_activity(client, real_app):
+    """The build that produced the data, read from its manifest: start and end, every input file it used with its
+    SHA-256, and the kg92 version that ran it."""
+    from kg92 import __version__
+    triples = parse(client.get("/.well-known/void", headers={"Accept": "application/n-triples"}).data,
+                    ox.RdfFormat.N_TRIPLES)
+    ds, manifest = ox.NamedNode("https://w3id.org/kg92/"), real_app.extensions["kg92"].build.manifest
+    (build,) = objects(triples, ds, PROV + "wasGeneratedBy")
+    assert objects(triples, build, RDF_TYPE) == [ox.NamedNode(PROV + "Activity")]
+    assert objects(triples, build, DCT + "identifier") == [ox.Literal(manifest["release"])]
+    stamp = ox.NamedNode(DATETIME)
+    assert objects(triples, build, PROV + "startedAtTime") == [ox.Literal(manifest["started_at"], datatype=stamp)]
+    assert objects(triples, build, PROV + "endedAtTime") == [ox.Literal(manifest["built_at"], datatype=stamp)]
+    assert manifest["started_at"] <= manifest["built_at"]          # same format, same zone: comparable as text
+    used = {}
+    for entity in objects(triples, build, PROV + "used"):
+        assert objects(triples, entity, RDF_TYPE) == [ox.NamedNode(PROV + "Entity")]
+        (name,) = objects(triples, entity, DCT + "identifier")
+        (checksum,) = objects(triples, entity, SPDX + "checksum")
+        assert objects(triples, checksum, SPDX + "algorithm") == [ox.NamedNode(SPDX + "checksumAlgorithm_sha256")]
+        (value,) = objects(triples, checksum, SPDX + "checksumValue")
+        used[name.value] = value.value
+    assert used == manifest["inputs"]
+    assert {"ontology/kg92.ttl", "data/ttl/vocab.ttl", "shapes/core.ttl"} <= set(used)
+    (agent,) = objects(triples, build, PROV + "wasAssociatedWith")
+    assert objects(triples, agent, RDF_TYPE) == [ox.NamedNode(PROV + "SoftwareAgent")]
+    assert objects(triples, agent, "https://schema.org/name") == [ox.Literal("kg92")]
+    assert objects(triples, agent, "https://schema.org/softwareVersion") == [ox.Literal(__version__)]
+    assert ox.Literal(f"pyshacl {manifest['versions']['pyshacl']}") in objects(
+        triples, agent, "https://schema.org/softwareRequirements")
+
+
+def test_void_build_activity_of_a_manifest_without_inputs_or_timings(base):
+    """A manifest with only built_at (the fixture's): the activity has its end, and no invented start or inputs."""
+    triples = parse(requests.get(f"{base}/.well-known/void", timeout=10).content, ox.RdfFormat.TURTLE)
+    (build,) = objects(triples, ox.NamedNode("https://w3id.org/kg92/"), PROV + "wasGeneratedBy")
+    assert objects(triples, build, PROV + "endedAtTime") == [
+        ox.Literal("2025-01-02T03:04:05+00:00", datatype=ox.NamedNode(DATETIME))]
+    assert objects(triples, build, PROV + "startedAtTime") == objects(triples, build, PROV + "used") == []
+    (agent,) = objects(triples, build, PROV + "wasAssociatedWith")
+    assert objects(triples, agent, "https://schema.org/softwareVersion") == []

@@ -85,6 +85,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
     from .validate import validate_files  # the SHACL step (pyshacl is slow to import: only when building)
 
     timings: dict[str, float] = {}
+    started = dt.datetime.now(dt.UTC)     # the build as a prov:Activity: started_at → built_at (see service.py)
     t0 = time.perf_counter()
     try:
         inputs = discover(root)
@@ -159,6 +160,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
         manifest = {
             "input_hash": digest,
             "release": release.name,
+            "started_at": started.isoformat(timespec="seconds"),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "conforms": True,
             "sources_checked": report.sources_checked,

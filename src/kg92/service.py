@@ -10,6 +10,7 @@ file of SHA256SUMS).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 from typing import Any
@@ -24,6 +25,7 @@ from .namespaces import BASE, DEF, ID, PREFIXES
 
 bp = Blueprint("service", __name__)
 SD, VOID, DCAT, DCT, RDFS, XSD = (PREFIXES[p] for p in ("sd", "void", "dcat", "dcterms", "rdfs", "xsd"))
+PROV, SCHEMA = PREFIXES["prov"], PREFIXES["schema"]
 SPDX, FMT = PREFIXES["spdx"], "http://www.w3.org/ns/formats/"
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -146,7 +148,7 @@ def service_description() -> list[ox.Triple]:
 def _distributions(g: _Graph) -> None:
     build = resources(current_app).build
     for name, info in sorted(build.manifest.get("dumps", {}).items()):
-        dist, checksum = ox.BlankNode(), ox.BlankNode()
+        dist = ox.BlankNode()
         url = ox.NamedNode(url_for("service.dump_file", name=name, _external=True))
         g.add(DATASET, VOID + "dataDump", url)
         g.add(DATASET, DCAT + "distribution", dist)
@@ -156,10 +158,47 @@ def _distributions(g: _Graph) -> None:
         if info.get("encoding") == "gzip":
             g.add(dist, DCAT + "compressFormat", ox.NamedNode(IANA + "application/gzip"))
         g.add(dist, DCAT + "byteSize", ox.Literal(str(info["bytes"]), datatype=ox.NamedNode(XSD + "nonNegativeInteger")))
-        g.add(dist, SPDX + "checksum", checksum)
-        g.add(checksum, PREFIXES["rdf"] + "type", ox.NamedNode(SPDX + "Checksum"))
-        g.add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
-        g.add(checksum, SPDX + "checksumValue", ox.Literal(str(info["sha256"]), datatype=ox.NamedNode(XSD + "hexBinary")))
+        _checksum(g, dist, str(info["sha256"]))
+
+
+def _checksum(g: _Graph, s, sha256: str) -> None:
+    checksum = ox.BlankNode()
+    g.add(s, SPDX + "checksum", checksum)
+    g.add(checksum, PREFIXES["rdf"] + "type", ox.NamedNode(SPDX + "Checksum"))
+    g.add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
+    g.add(checksum, SPDX + "checksumValue", ox.Literal(sha256, datatype=ox.NamedNode(XSD + "hexBinary")))
+
+
+def _build_activity(g: _Graph, manifest: dict[str, Any]) -> None:
+    """The build that produced the dataset, as a prov:Activity: its times, the input files it used (with their
+    SHA-256) and the kg92 software that ran it, all read from the build's manifest."""
+    build, agent, stamp = ox.BlankNode(), ox.BlankNode(), ox.NamedNode(XSD + "dateTime")
+    g.add(DATASET, PROV + "wasGeneratedBy", build)
+    g.add(build, PREFIXES["rdf"] + "type", ox.NamedNode(PROV + "Activity"))
+    if manifest.get("release"):
+        g.add(build, DCT + "identifier", ox.Literal(str(manifest["release"])))
+    ended, started = manifest.get("built_at"), manifest.get("started_at")
+    total = manifest.get("timings_s", {}).get("total")
+    if ended and not started and total is not None:      # a build from before "started_at": built_at minus its duration
+        started = (dt.datetime.fromisoformat(ended) - dt.timedelta(seconds=total)).isoformat(timespec="seconds")
+    for prop, value in (("startedAtTime", started), ("endedAtTime", ended)):
+        if value:
+            g.add(build, PROV + prop, ox.Literal(value, datatype=stamp))
+    for rel, sha256 in sorted(manifest.get("inputs", {}).items()):
+        used = ox.BlankNode()
+        g.add(build, PROV + "used", used)
+        g.add(used, PREFIXES["rdf"] + "type", ox.NamedNode(PROV + "Entity"))
+        g.add(used, DCT + "identifier", ox.Literal(rel))
+        _checksum(g, used, sha256)
+    versions = manifest.get("versions", {})
+    g.add(build, PROV + "wasAssociatedWith", agent)
+    g.add(agent, PREFIXES["rdf"] + "type", ox.NamedNode(PROV + "SoftwareAgent"))
+    g.add(agent, SCHEMA + "name", ox.Literal("kg92"))
+    if versions.get("kg92"):
+        g.add(agent, SCHEMA + "softwareVersion", ox.Literal(versions["kg92"]))
+    for name, version in sorted(versions.items()):
+        if name != "kg92":
+            g.add(agent, SCHEMA + "softwareRequirements", ox.Literal(f"{name} {version}"))
 
 
 def void_description() -> list[ox.Triple]:
@@ -198,6 +237,7 @@ def void_description() -> list[ox.Triple]:
             g.add(part, VOID + ("class" if part_kind == "classPartition" else "property"), term)
             g.count(part, VOID + unit, n)
     _distributions(g)
+    _build_activity(g, build.manifest)
     return g
 
 
