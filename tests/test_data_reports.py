@@ -1,0 +1,406 @@
+"""Reports on the data itself, run on the real build (build/, made by `kg92 build`): every section of the two
+institutional documents (002, 004) is covered by the graph, the things several documents name are one IRI each,
+and every quote is the source text at its offsets (issue 5, "Done when")."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+from conftest import SOURCES
+
+ID = "https://w3id.org/kg92/id/"
+PREFIXES = """PREFIX kg: <https://w3id.org/kg92/def#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX qudt: <http://qudt.org/schema/qudt/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+"""
+DOCUMENTS = ("000", "001", "002", "003", "004")
+
+
+@pytest.fixture(scope="module")
+def store(real_app) -> ox.Store:
+    return real_app.extensions["kg92"].store
+
+
+def select(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str | None]]:
+    """Rows of a SELECT over the union of the named graphs; keyword arguments bind variables to IRIs (pyoxigraph
+    substitutes only projected variables: a bound variable must be in the SELECT clause)."""
+    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True,
+                            substitutions={ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()})
+    names = [v.value for v in solutions.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in solutions]
+
+
+def source_text(doc: str) -> str | None:
+    found = sorted(SOURCES.glob(f"{doc}_*.txt")) if SOURCES.is_dir() else []
+    return found[0].read_text(encoding="utf-8") if found else None
+
+
+def need_sources() -> None:
+    if not SOURCES.is_dir():
+        pytest.skip(f"the source texts are not here ({SOURCES}): this test reads them to check offsets and quotes")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# a. Section headings of 002 and 004: (offset in the source text, heading as printed). A section runs from the end
+#    of its heading to the next heading; "container" headings are directly followed by a sub-heading (no body text
+#    of their own) and are listed in CONTAINERS, with a comment.
+# ---------------------------------------------------------------------------------------------------------------
+
+HEADINGS = {
+    "002": [
+        (0, ""),  # the two introductory sentences, before the first heading
+        (332, "2.1.1. Le Schéma interdépartemental d’organisation sociale et médico-sociale Yvelines/Hauts-de-Seine (SIOSMS)"),
+        (1444, "2.1.1.1. La réorganisation des services sociaux"),
+        (4447, "2.1.1.2. Une action sociale territorialisée pour assurer l’accès de tous à un service public efficace"),
+        (5641, "2.1.1.3. Favoriser l’accès aux services sociaux dans des structures adaptées"),
+        (5720, "ACTION PHARE :\xa0Un nouveau pôle social départemental à Châtillon"),
+        (6846, "2.1.1.4. Favoriser l’accès aux services sociaux par l’inclusion numérique"),
+        (9305, "2.1.1.5. Le développement des démarches en ligne"),
+        (9870, "2.1.1.6. Un renforcement des partenariats pour faciliter la mise en œuvre du SIOSMS"),
+        (17122, "2.1.2. La protection maternelle et infantile, la planification familiale et l’accueil de la petite enfance"),
+        (17230, "2.1.2.1. Une Gestion de Relation Citoyen (GRC) unifiée pour la PMI"),
+        (18666, "2.1.2.2. Faciliter le choix du mode de garde des enfants en bas âge"),
+        (19678, "2.1.2.3. Assurer la prévention de la santé dès le plus jeune âge"),
+        (22936, "2.1.2.4. L’adoption des enfants pupilles de l’Etat et l’accompagnement des candidats dans un projet d’adoption social"),
+        (25419, "2.1.2.5. Prévention santé et accompagnement des femmes"),
+        (25475, "ACTION PHARE :\xa0Le Bus Santé Femmes"),
+        (26479, "2.1.3. La prévention et la protection enfance - jeunesse"),
+        (26537, "2.1.3.1. Assurer la protection des enfants et des jeunes, tout en soutenant la fonction éducative des parents"),
+        (29707, "2.1.3.2. Prévenir de la délinquance et aider les victimes"),
+        (32167, "2.1.3.3. Projet de création d’un centre de lutte contre les psycho-traumatismes des enfants et des jeunes"),
+        (34460, "2.1.4. L’insertion, la lutte contre la pauvreté et l’inclusion sociale"),
+        (35093, "2.1.4.1. Favoriser l’insertion socio-professionnelle et l’inclusion sociale"),
+        (37775, "2.1.4.2. Une stratégie commune pour l’insertion et le retour à l’emploi"),
+        (37849, "ACTION PHARE :\xa0ActivitY', premier groupement d'intérêt public interdépartemental de l'insertion en France"),
+        (41026, "2.1.4.3. L’accueil de personnes condamnées à une peine de Travail d’intérêt général (TIG)"),
+        (42177, "2.1.4.4. La réinsertion des sortants de prison"),
+        (43231, "2.1.4.5. Des ateliers d’éducation artistique et culturelle à destination des personnes détenues"),
+        (43938, "2.1.5. Prévention et maintien de l’autonomie en direction des personnes en situation de handicap et des personnes du Grand Age"),
+        (44066, "2.1.5.1. Assurer l’autonomie des personnes"),
+        (47795, "2.1.5.2. Assurer la mobilité des personnes"),
+        (47839, "2.1.5.2.1. Aider à la mobilité"),
+        (48452, "2.1.5.2.2. L’accessibilité des moyens de déplacement aux usagers en fauteuil roulant et personnes à mobilité réduite"),
+        (51104, "2.1.5.3. Une réponse accompagnée pour tous, à destination des personnes en situation de handicap"),
+        (54509, "2.1.5.4. Des ateliers pour les personnes âgées et/ou en situation de handicap à la Ferme des Chanteraines"),
+        (55937, "2.1.5.5. Une stratégie commune pour l’autonomie des personnes âgées ou atteintes d’un handicap"),
+        (57863, "2.1.6. Le fonds de solidarité interdépartemental d’investissement (FS2I)"),
+        (57939, "ACTION PHARE : Le FS2I : une solidarité interdépartementale renforcée pour réduire les inégalités territoriales"),
+        (58920, "2.1.7. La solidarité internationale"),
+        (58957, "2.1.7.1. L’ouverture vers l’international"),
+        (61012, "ACTION PHARE :\xa0Produire et consommer des produits sains à Siem Reap au Cambodge"),
+        (65277, "2.1.7.2. L’appel à projets « Initiatives Jeunes Solidaires » : la lutte contre la malnutrition et l’extrême pauvreté"),
+        (69484, "2.1.8. Une administration exemplaire : le soutien et la protection des agents départementaux"),
+        (69578, "2.1.8.1. L’accompagnement social des agents"),
+        (70846, "2.1.8.2. La politique sociale à destination des agents"),
+        (72789, "ACTION PHARE :\xa0La protection sociale complémentaire pour les agents"),
+        (74040, "2.1.8.3. La médecine professionnelle et préventive"),
+        (75460, "2.1.8.4. La prévention des risques au travail à travers le document unique"),
+    ],
+    "004": [
+        (2, "<p>Le plan départemental de lutte contre la pauvreté et pour l'inclusion sociale dans le département des Hauts-de-Seine</p>"),
+        (127, "1. Le plan départemental de lutte contre la pauvreté et pour l'inclusion sociale : une démarche opérationnelle et partenariale"),
+        (255, "1.1 Cadre général"),
+        (1556, "1.2 Pilotage"),
+        (2577, "1.3 Mode opératoire"),
+        (3223, "2. Les grandes orientations de la stratégie départementale : un chantier ambitieux de lutte contre la pauvreté"),
+        (3335, "2.1 Prévenir les difficultés et les ruptures"),
+        (3381, "Logement-hébergement : sortir de l'hébergement et développer des solutions pérennes de logement"),
+        (3784, "Accès aux droits"),
+        (4124, "Prévention du surendettement"),
+        (4389, "Favoriser la réussite scolaire"),
+        (5092, "Accompagner l'accès à la culture et l'éducation aux médias"),
+        (5458, "2.2 Mieux accompagner les personnes en difficulté et les encourager dans un parcours d'insertion"),
+        (5556, "Promouvoir l'accompagnement comme sixième principe du plan"),
+        (5953, "Favoriser l'emploi et l'insertion afin de limiter l'emploi des publics fragiles"),
+        (6632, "Renforcer le soutien aux familles pauvres avec enfant et notamment les familles monoparentales"),
+        (7042, "Améliorer l'accès à la santé"),
+        (7479, "Lutter contre l'insécurité alimentaire et contre le gaspillage"),
+        (8118, "Renforcer l'accompagnement des jeunes les plus vulnérables"),
+        (9085, "2.3 Agir ensemble, au plus près des territoires et des personnes"),
+        (9151, "Appuyer les initiatives associatives et les engagements citoyens"),
+    ],
+}
+
+CONTAINERS = {
+    "002": {
+        5641,   # 2.1.1.3: directly followed by its ACTION PHARE (the pôle social of Châtillon)
+        17122,  # 2.1.2 (PMI, planification familiale, petite enfance): directly followed by 2.1.2.1
+        25419,  # 2.1.2.5: directly followed by its ACTION PHARE (the Bus Santé Femmes)
+        26479,  # 2.1.3 (prévention et protection enfance - jeunesse): directly followed by 2.1.3.1
+        37775,  # 2.1.4.2: directly followed by its ACTION PHARE (ActivitY')
+        43938,  # 2.1.5 (autonomie): directly followed by 2.1.5.1
+        47795,  # 2.1.5.2 (mobilité): directly followed by 2.1.5.2.1
+        57863,  # 2.1.6 (FS2I): directly followed by its ACTION PHARE
+        58920,  # 2.1.7 (solidarité internationale): directly followed by 2.1.7.1
+        69484,  # 2.1.8 (administration exemplaire): directly followed by 2.1.8.1
+    },
+    "004": {
+        2,      # the document's title: followed by part 1
+        127,    # part 1 (une démarche opérationnelle et partenariale): directly followed by 1.1
+        3223,   # part 2 (les grandes orientations): directly followed by 2.1
+        3335,   # 2.1 (prévenir les difficultés et les ruptures): directly followed by "Logement-hébergement : …"
+        5458,   # 2.2 (mieux accompagner … parcours d'insertion): directly followed by "Promouvoir l'accompagnement …"
+        9085,   # 2.3 (agir ensemble …): directly followed by "Appuyer les initiatives associatives …"
+    },
+}
+
+# the numbered headings a regular expression finds in the text (the list above must hold every one of them);
+# the unnumbered sub-headings of 004's part 2 and the "ACTION PHARE" headings of 002 are listed by hand
+NUMBERED = {"002": r"(?m)^[ \xa0]*(2\.1(?:\.\d+)+\. |ACTION PHARE)", "004": r"(?m)^(\d\.(?:\d )? ?)\S"}
+
+
+def sections(doc: str, length: int | None = None) -> list[tuple[int, str, int, int]]:
+    """(offset, heading, body start, body end) for each heading of the document; the last body ends at `length`
+    (the end of the text; unbounded when the text is not at hand)."""
+    heads = HEADINGS[doc]
+    ends = [o for o, _ in heads[1:]] + [length if length is not None else 10**12]
+    return [(o, h, o + len(h), end) for (o, h), end in zip(heads, ends, strict=True)]
+
+
+@pytest.mark.parametrize("doc", ["002", "004"])
+def test_section_headings_are_where_the_list_says(doc):
+    need_sources()
+    text = source_text(doc)
+    assert text is not None, f"no source text for {doc} in {SOURCES}"
+    offsets = [o for o, _ in HEADINGS[doc]]
+    assert offsets == sorted(offsets)
+    for offset, heading, body_start, body_end in sections(doc, len(text)):
+        assert text[offset:body_start] == heading, (offset, text[offset:body_start + 20])
+        assert offset == 0 or text[offset - 1] in "\n \xa0", f"{heading!r} does not start a line"
+        body = text[body_start:body_end].strip(" \n\xa0")
+        if offset in CONTAINERS[doc]:
+            assert body == "", f"{heading!r} is listed as a container but has text of its own: {body[:80]!r}"
+        else:
+            assert body, f"{heading!r} has no text of its own: list it in CONTAINERS"
+    found = {m.start(1) for m in re.finditer(NUMBERED[doc], text)}
+    assert found - set(offsets) == set(), f"headings missing from HEADINGS[{doc!r}]: {sorted(found - set(offsets))}"
+
+
+@pytest.fixture(scope="module")
+def evidence_starts(store) -> dict[str, list[tuple[int, str]]]:
+    """For each document, (oa:start, node) of every node whose evidence is a quote of that document."""
+    rows = select(store, """
+        SELECT DISTINCT ?doc ?start ?node WHERE {
+          ?node kg:evidence ?quote . ?quote oa:hasSource ?doc ; oa:hasSelector/oa:start ?start .
+        }""")
+    starts: dict[str, list[tuple[int, str]]] = {d: [] for d in DOCUMENTS}
+    for r in rows:
+        starts[r["doc"].rsplit("/", 1)[1]].append((int(r["start"]), r["node"]))
+    return starts
+
+
+@pytest.mark.parametrize(("doc", "offset", "heading"), [
+    pytest.param(doc, offset, heading, id=f"{doc}-{offset}")
+    for doc, heads in HEADINGS.items() for offset, heading in heads if offset not in CONTAINERS[doc]])
+def test_every_section_with_text_has_a_node(evidence_starts, doc, offset, heading):
+    (_, _, body_start, body_end), = [s for s in sections(doc) if s[0] == offset]
+    inside = [node for start, node in evidence_starts[doc] if body_start <= start < body_end]
+    assert inside, f"{doc} [{body_start}, {body_end}) {heading!r}: no node has its evidence in this section"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# b. Cross-document identity: a scheme or actor named in several documents is one IRI, cited (a node of the
+#    document has it as a value and its evidence in that document) by exactly these documents. The passages that
+#    name each are given (line numbers of the source files); question texts repeated in 000 and 001 do not count.
+# ---------------------------------------------------------------------------------------------------------------
+
+SHARED = {
+    # FSL: 000 l.37 "la refonte du FSL (Fonds de solidarité pour le logement)"; 001 l.82 "ex FSL, MDPH"; 002 l.292
+    "scheme/fsl": {"000", "001", "002"},
+    # RSA: 000 l.60 "(APA, RSA, PCH)"; 001 l.29; 002 l.285 "30 038 foyers sont allocataires du … (RSA)"; 004 l.67, 71
+    "scheme/rsa": {"000", "001", "002", "004"},
+    # ASE: 000 l.140; 001 l.12, 53; 002 l.196-203; 003 l.20 "un jeune suivi par l'ASE"; 004 l.87
+    "scheme/ase": {"000", "001", "002", "003", "004"},
+    # Solibail: 001 l.61 "dispositif solibail"; 004 l.37 "renforcer le dispositif Solibail"
+    "scheme/solibail": {"001", "004"},
+    # PMI: 001 l.26 "de la PMI"; 002 l.28 "Centres de PMI" and section 2.1.2
+    "scheme/pmi": {"001", "002"},
+    # APA and PCH: 000 l.60 "(APA, RSA, PCH)"; 002 l.369-370 (APA à domicile, Prestation de compensation du handicap)
+    "scheme/apa": {"000", "002"},
+    "scheme/pch": {"000", "002"},
+    # ActivitY' (scheme and GIP): 000 l.101 "le GIP Activity"; 002 l.310-314 (ACTION PHARE)
+    "scheme/activity": {"000", "002"},
+    "actor/activity": {"000", "002"},
+    # EHPAD: 000 l.71; 001 l.75; 002 l.87
+    "scheme/ehpad": {"000", "001", "002"},
+    # TZCLD, Premières Heures: the three answer documents (question 6)
+    "scheme/tzcld": {"000", "001", "003"},
+    "scheme/premieres-heures": {"000", "001", "003"},
+    # PAT: 001 l.74 "nous soutiendrons la mise en œuvre des PAT"; 003 l.61 (000 names it only in the question)
+    "scheme/pat": {"001", "003"},
+    # PLAI: 000 l.114-126; 003 l.42 "en privilégiant les PLAI" (001 names it only in the question, l.46)
+    "scheme/plai": {"000", "003"},
+    # Espaces Insertion: 002 l.28, 288, 300; 003 l.72 "espaces insertion"
+    "scheme/espaces-insertion": {"002", "003"},
+    # the Département and the State: named in all five documents
+    "actor/departement-92": set(DOCUMENTS),
+    "actor/etat": set(DOCUMENTS),
+    # the Yvelines: 000 l.88, 159, 191; 002 l.4 (SIOSMS), 79, 93; 003 l.6, 30 (001 names them only in question 3)
+    "actor/departement-78": {"000", "002", "003"},
+    # the SST: 000 (question 1 answer, the 2019 reform); 001 l.26; 002 l.22; 003 l.6
+    "actor/sst": {"000", "001", "002", "003"},
+    # Hauts-de-Seine Habitat: 000 l.110 "son opérateur social (Hauts-de-Seine habitat)"; 002 l.87
+    "actor/hauts-de-seine-habitat": {"000", "002"},
+    # Habitat et Humanisme: 000 l.126 "réalisé par Habitat et humanisme"; 001 l.50
+    "actor/habitat-et-humanisme": {"000", "001"},
+    # mission locale: 001 l.60; 002 l.352; 004 l.71 "Pôle emploi et la mission locale"
+    "actor/missions-locales": {"001", "002", "004"},
+    # MDPH: 001 l.82; 002 l.431-447
+    "actor/mdph": {"001", "002"},
+    # CAF and CPAM: 001 l.21, 42 "(la non ouverture des droits CAF, CPAM, CNAV)"; 002 l.19 "Caf", l.433
+    "actor/caf": {"001", "002"},
+    "actor/cpam": {"001", "002"},
+    # Pôle emploi: 002 l.288, 300 "Pôle Emploi"; 004 l.71 "Pôle emploi"
+    "actor/pole-emploi": {"002", "004"},
+    # the President of the Département (the office): 002 l.374; 004 l.11, 19 (000 names the person, Georges Siffredi)
+    "actor/president-departement-92": {"002", "004"},
+}
+
+
+@pytest.fixture(scope="module")
+def cited_by(store) -> dict[str, set[str]]:
+    rows = select(store, """
+        SELECT DISTINCT ?iri ?doc WHERE {
+          ?node ?p ?iri ; kg:evidence/oa:hasSource ?doc .
+          FILTER (?p != kg:evidence && isIRI(?iri) && STRSTARTS(STR(?iri), "https://w3id.org/kg92/id/"))
+        }""")
+    found: dict[str, set[str]] = {}
+    for r in rows:
+        found.setdefault(r["iri"].removeprefix(ID), set()).add(r["doc"].rsplit("/", 1)[1])
+    return found
+
+
+@pytest.mark.parametrize("iri", sorted(SHARED))
+def test_one_iri_shared_by_the_documents_that_name_it(store, cited_by, iri):
+    assert cited_by.get(iri, set()) == SHARED[iri], iri
+    kind = "kg:Scheme" if iri.startswith("scheme/") else "kg:Actor"
+    assert select(store, f"SELECT ?x WHERE {{ ?x a {kind} }}", x=ID + iri), f"{iri} is not described as a {kind}"
+    # no second IRI of the same kind carries one of its labels (which would be the same thing twice)
+    twins = select(store, f"""
+        SELECT DISTINCT ?x ?other WHERE {{
+          ?x skos:prefLabel|skos:altLabel|kg:acronym ?label .
+          ?other a {kind} ; skos:prefLabel|skos:altLabel|kg:acronym ?same .
+          FILTER (?other != ?x && LCASE(STR(?same)) = LCASE(STR(?label)))
+        }}""", x=ID + iri)
+    assert twins == [], f"{iri} shares a label with {[r['other'] for r in twins]}"
+
+
+def test_the_collectif_is_one_actor_across_documents(store, cited_by):
+    # 004 l.11 "le Collectif Citoyens Fraternelles" (a spelling variant, an altLabel of actor/ccf92); 000 l.3 and
+    # 001 l.1 are the Collectif's questionnaire, answered in 000, 001 and 003: the questionnaire is askedBy ccf92
+    assert cited_by.get("actor/ccf92") == {"004"}
+    rows = select(store, """
+        SELECT DISTINCT ?ccf ?doc WHERE {
+          ?questionnaire kg:askedBy ?ccf . ?question kg:inQuestionnaire ?questionnaire .
+          ?answer kg:answers ?question ; kg:inDocument ?doc .
+        }""", ccf=ID + "actor/ccf92")
+    assert {r["doc"].rsplit("/", 1)[1] for r in rows} == {"000", "001", "003"}
+    labels = select(store, "SELECT ?ccf ?l WHERE { ?ccf skos:altLabel ?l }", ccf=ID + "actor/ccf92")
+    assert "Collectif Citoyens Fraternelles" in {r["l"] for r in labels}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# c. Quotes: every oa:exact is the source text at [oa:start, oa:end), for all five documents, and every figure's
+#    kg:asStated (the figure as printed) is inside its quote.
+# ---------------------------------------------------------------------------------------------------------------
+
+def test_every_quote_is_the_source_text_at_its_offsets(store):
+    need_sources()
+    rows = select(store, """
+        SELECT ?quote ?doc ?file ?exact ?start ?end WHERE {
+          ?quote a oa:SpecificResource ; oa:hasSource ?doc ; oa:hasSelector ?qs , ?ps .
+          ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
+          ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+          OPTIONAL { ?doc dcterms:identifier ?file }
+        }""")
+    texts = {f: (SOURCES / f).read_text(encoding="utf-8") for f in {r["file"] for r in rows if r["file"]}}
+    per_doc = {d: 0 for d in DOCUMENTS}
+    wrong = []
+    for r in rows:
+        doc = r["doc"].rsplit("/", 1)[1]
+        per_doc[doc] = per_doc.get(doc, 0) + 1
+        start, end = int(r["start"]), int(r["end"])
+        got = texts[r["file"]][start:end] if r["file"] in texts else None
+        if got != r["exact"] or r["quote"] != f"{ID}quote/{doc}-{start}-{end}":
+            wrong.append(f"{r['quote']}: source has {got!r:.80}, oa:exact is {r['exact']!r:.80}")
+    assert wrong == [], "\n".join(wrong[:20])
+    assert all(per_doc[d] > 0 for d in DOCUMENTS), per_doc
+
+
+def test_every_figure_as_printed_is_inside_its_quote(store):
+    rows = select(store, """
+        SELECT ?figure ?asStated ?exact WHERE {
+          ?figure a qudt:QuantityValue .
+          OPTIONAL { ?figure kg:asStated ?asStated }
+          OPTIONAL { ?figure kg:evidence/oa:hasSelector/oa:exact ?exact }
+        }""")
+    assert len(rows) > 100
+    wrong = [f"{r['figure']}: {r['asStated']!r} not in {r['exact']!r:.100}" for r in rows
+             if r["asStated"] is None or r["exact"] is None or r["asStated"] not in r["exact"]]
+    assert wrong == [], "\n".join(wrong[:20])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# d. The structure an audit of 002 and 004 found missing, kept from coming back.
+# ---------------------------------------------------------------------------------------------------------------
+
+def test_beyond_social_sections_of_002_are_classified(store):
+    # 2.1.7 (international solidarity) and 2.1.8 (the Département's own staff) run to the end of 002: every node
+    # there (statement, figure, event, relationship) has a theme, and only themes with kg:socialAction false
+    start_2_1_7 = next(o for o, h in HEADINGS["002"] if h.startswith("2.1.7. "))
+    rows = [r for r in select(store, """
+        SELECT DISTINCT ?doc ?node ?start ?theme ?social WHERE {
+          ?node kg:evidence ?quote . ?quote oa:hasSource ?doc ; oa:hasSelector/oa:start ?start .
+          OPTIONAL { ?node kg:theme ?theme OPTIONAL { ?theme kg:socialAction ?social } }
+        }""", doc=ID + "document/002") if int(r["start"]) >= start_2_1_7]
+    assert len({r["node"] for r in rows}) > 100
+    unclassified = sorted({r["node"] for r in rows if r["theme"] is None})
+    assert unclassified == [], f"nodes of 2.1.7-2.1.8 without kg:theme: {unclassified[:10]}"
+    social = sorted({(r["node"], r["theme"]) for r in rows if r["social"] != "false"})
+    assert social == [], f"nodes of 2.1.7-2.1.8 with a social-action theme: {social[:10]}"
+
+
+def test_statements_of_the_2016_plan_belong_to_its_orientations(store):
+    # 004 part 2: each statement is part of (dcterms:isPartOf), or for an orientation's own heading concerns, the
+    # orientation under which it is printed; each orientation is a part (skos:broader) of the plan
+    bounds = [(o, h.split(" ", 1)[0]) for o, h in HEADINGS["004"] if re.match(r"2\.\d ", h)]
+    rows = select(store, """
+        SELECT ?plan ?doc ?statement ?start ?notation WHERE {
+          ?statement a kg:Statement ; kg:evidence ?quote .
+          ?quote oa:hasSource ?doc ; oa:hasSelector/oa:start ?start .
+          OPTIONAL { ?statement dcterms:isPartOf|kg:concerns ?orientation .
+                     ?orientation skos:broader ?plan ; skos:notation ?notation . }
+        }""", plan=ID + "scheme/plan-pauvrete-2016", doc=ID + "document/004")
+    placed: dict[str, set[str]] = {}
+    for r in rows:
+        if int(r["start"]) >= bounds[0][0]:
+            placed.setdefault(r["statement"], set()).add(r["notation"])
+    assert len(placed) > 40
+    for statement, notations in placed.items():
+        start = min(int(r["start"]) for r in rows if r["statement"] == statement)
+        expected = [n for o, n in bounds if o <= start][-1]
+        assert notations == {expected}, f"{statement} (at {start}) is placed under {notations}, not {expected}"
+
+
+def test_siosms_orientations_and_the_units_of_the_sst(store):
+    # 002 2.1.1: the roadmap's four orientations, parts of the SIOSMS, all named by the roadmap's quote
+    rows = select(store, """
+        SELECT ?siosms ?orientation ?label WHERE {
+          ?orientation skos:broader ?siosms ; skos:altLabel ?label .
+          <https://w3id.org/kg92/id/statement/002-siosms-feuille-de-route> kg:concerns ?orientation ;
+              kg:evidence/oa:hasSelector/oa:exact ?exact .
+          FILTER (CONTAINS(?exact, STR(?label)))
+        }""", siosms=ID + "scheme/siosms")
+    assert {r["orientation"].removeprefix(ID) for r in rows} == {
+        "scheme/siosms-pmi-petite-enfance", "scheme/siosms-enfance-jeunesse", "scheme/siosms-insertion",
+        "scheme/siosms-autonomie"}
+    # 002 2.1.1.2: each of the 13 SST has the same three units
+    units = select(store, "SELECT ?sst ?unit WHERE { ?unit a kg:Actor , org:OrganizationalUnit ; org:unitOf ?sst }",
+                   sst=ID + "actor/sst")
+    assert {r["unit"].removeprefix(ID) for r in units} == {
+        "actor/sst-unite-accueil", "actor/sst-unite-evaluation", "actor/sst-unite-accompagnement"}
