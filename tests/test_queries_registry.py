@@ -8,8 +8,11 @@ import json
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import ROOT
 
@@ -20,7 +23,8 @@ GOOD = ROOT / "queries" / "quote-search.rq"
 
 def test_every_query_file_loads_with_bilingual_titles():
     reg = Registry.load(ROOT / "queries")
-    assert len(reg.queries) >= 12
+    assert len(reg.queries) >= 17
+    assert {n for n, q in reg.queries.items() if q.form == "CONSTRUCT"} == {"scheme-graph"}
     for q in reg.queries.values():
         assert q.meta["title_fr"] and q.meta["title_en"] and q.meta["description_fr"] and q.meta["description_en"]
 
@@ -121,6 +125,11 @@ def test_cli_runs_a_canned_query_with_parameters():
     done = subprocess.run([str(exe), "query", "schemes-cited-by-every-group", "--format", "csv"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.splitlines()[0] == "scheme,label,groups"
+    # the two pairs of schemes named together in two commitments (see test_queries_results.test_co_citation)
+    done = subprocess.run([str(exe), "query", "co-citation", "--param", "min=2", "--format", "csv"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["min,scheme,a,b,commitments", *CO_CITED_CSV]
     done = subprocess.run([str(exe), "query", "quote-search", "--param", "text"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and "--param expects name=value, not 'text'" in done.stderr
 
@@ -139,3 +148,130 @@ def test_result_links_go_only_to_http_iris():
     assert iri_href("http://qudt.org/vocab/unit/M") == "http://qudt.org/vocab/unit/M"
     for iri in ("javascript:alert(1)", "urn:isbn:123", "mailto:x@example.org", "file:///etc/passwd"):
         assert iri_href(iri) is None
+
+
+# co-citation with min=2: 001 Q5 / 003 §5 (placement familial and foyers) and 000 §3 / §6 (ActivitY' and the SPIE)
+S = "https://w3id.org/kg92/id/scheme/"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+CO_CITED = [(S + "accueil-familial", S + "foyers-accueil"), (S + "activity", S + "spie")]
+CO_CITED_CSV = [f"2,,{a},{b},2" for a, b in CO_CITED]
+
+
+def test_select_twins_json_tsv_xml_csv(client):
+    integer = {"type": "literal", "value": "2", "datatype": XSD_INTEGER}
+    resp = client.get("/queries/co-citation.json?min=2")
+    assert resp.status_code == 200 and resp.mimetype == "application/sparql-results+json"
+    assert resp.get_json() == {"head": {"vars": ["min", "scheme", "a", "b", "commitments"]}, "results": {"bindings": [
+        {"min": integer, "a": {"type": "uri", "value": a}, "b": {"type": "uri", "value": b}, "commitments": integer}
+        for a, b in CO_CITED]}}
+
+    resp = client.get("/queries/co-citation.tsv?min=2")
+    assert resp.status_code == 200 and resp.mimetype == "text/tab-separated-values"
+    assert resp.get_data(as_text=True).splitlines() == ["?min\t?scheme\t?a\t?b\t?commitments",
+                                                       *(f"2\t\t<{a}>\t<{b}>\t2" for a, b in CO_CITED)]
+
+    resp = client.get("/queries/co-citation.xml?min=2")
+    assert resp.status_code == 200 and resp.mimetype == "application/sparql-results+xml"
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ET.fromstring(resp.get_data())
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == ["min", "scheme", "a", "b", "commitments"]
+    got = [{b.get("name"): (b[0].tag.split("}")[1], b[0].text, b[0].get("datatype")) for b in res.findall("r:binding", ns)}
+           for res in root.findall("r:results/r:result", ns)]
+    assert got == [{"min": ("literal", "2", XSD_INTEGER), "a": ("uri", a, None), "b": ("uri", b, None),
+                    "commitments": ("literal", "2", XSD_INTEGER)} for a, b in CO_CITED]
+
+    resp = client.get("/queries/co-citation.csv?min=2")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert resp.get_data(as_text=True).splitlines() == ["min,scheme,a,b,commitments", *CO_CITED_CSV]
+    # the same through the API, by format= and by Accept
+    assert client.get("/api/co-citation?min=2&format=tsv").get_data() == client.get("/queries/co-citation.tsv?min=2").get_data()
+    assert client.get("/api/co-citation?min=2", headers={"Accept": "application/sparql-results+xml"}).get_data() == \
+        client.get("/queries/co-citation.xml?min=2").get_data()
+
+
+ID = "https://w3id.org/kg92/id/"
+KG = "https://w3id.org/kg92/def#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+OA = "http://www.w3.org/ns/oa#"
+
+
+def triples(body: bytes, fmt: ox.RdfFormat) -> Counter:
+    """The triples of a CONSTRUCT answer in N-Triples notation, blank nodes written `_:` (their labels vary)."""
+    def term(t):
+        return "_:" if isinstance(t, ox.BlankNode) else str(t)
+    return Counter((term(q.subject), term(q.predicate), term(q.object)) for q in ox.parse(body, format=fmt))
+
+
+# The PDALHPD's graph: the scheme, the one statement naming it in a group's answer (001 Q4 "Oui, bien sûr, au
+# déploiement du plan PDALHPD."), its quote and its author
+PDALHPD_GRAPH = Counter({
+    (f"<{S}pdalhpd>", f"<{RDF_TYPE}>", f"<{KG}Scheme>"): 1,
+    (f"<{S}pdalhpd>", f"<{SKOS_PREF}>",
+     '"Plan départemental d\'action pour le logement et l\'hébergement des personnes défavorisées"@fr'): 1,
+    (f"<{ID}statement/001-q4-pdalhpd>", f"<{RDF_TYPE}>", f"<{KG}Commitment>"): 1,
+    (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}concerns>", f"<{S}pdalhpd>"): 1,
+    (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}statedBy>", f"<{ID}group/groupe-001>"): 1,
+    (f"<{ID}statement/001-q4-pdalhpd>", "<http://www.w3.org/2000/01/rdf-schema#label>", '"Oui au déploiement du plan PDALHPD"@fr'): 1,
+    (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}stance>", f"<{ID}stance/supports>"): 1,
+    (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}evidence>", f"<{ID}quote/001-7262-7308>"): 1,
+    (f"<{ID}quote/001-7262-7308>", f"<{OA}hasSource>", f"<{ID}document/001>"): 1,
+    (f"<{ID}quote/001-7262-7308>", f"<{OA}hasSelector>", "_:"): 1,
+    ("_:", f"<{OA}exact>", '"Oui, bien sûr, au déploiement du plan PDALHPD."'): 1,
+    (f"<{ID}group/groupe-001>", f"<{SKOS_PREF}>", '"groupe de candidats non nommé du document 001"@fr'): 1,
+})
+GRAPH_FORMATS = {"ttl": ("text/turtle", ox.RdfFormat.TURTLE), "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+                 "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES), "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML)}
+
+
+@pytest.mark.parametrize("suffix", sorted(GRAPH_FORMATS))
+def test_construct_twins_ttl_jsonld_nt_rdf(client, suffix):
+    media, fmt = GRAPH_FORMATS[suffix]
+    resp = client.get(f"/queries/scheme-graph.{suffix}?scheme={S}pdalhpd")
+    assert resp.status_code == 200 and resp.mimetype == media
+    assert triples(resp.get_data(), fmt) == PDALHPD_GRAPH
+    api = client.get(f"/api/scheme-graph?scheme={S}pdalhpd", headers={"Accept": media})
+    assert api.status_code == 200 and triples(api.get_data(), fmt) == PDALHPD_GRAPH
+
+
+def test_construct_query_fsl_graph_and_its_negotiation(client, real_app):
+    # The FSL (the default scheme): 3 statements name it — 000 §1 the 2020 reform, with "+ 45%" and "+ 150%" for
+    # January/February 2021 (claim), 001 Q8 "accès aux démarches, ex FSL, MDPH" (commitment, involves the MDPH),
+    # 002 l.292 "4 114 demandes … (contre 4 426, en 2008), soit 69%" (claim) — with 5 figures, 2 periods, 3 quotes
+    # and 4 actors: 2 + (7 + 7 + 8) + (7 + 7 + 7 + 8 + 6) + 2×2 + 3×3 + 4 = 76 triples, each produced once
+    resp = client.get("/api/scheme-graph?format=nt")
+    assert resp.status_code == 200 and resp.mimetype == "application/n-triples"
+    lines = resp.get_data(as_text=True).splitlines()
+    assert len(lines) == len(set(lines)) == 76 and resp.headers["X-KG92-Rows"] == "76"
+    got = triples(resp.get_data(), ox.RdfFormat.N_TRIPLES)
+    assert sum(got.values()) == 76
+    per_predicate = Counter(p.strip("<>").replace(KG, "kg:").replace(OA, "oa:").rsplit("/", 1)[-1] for _, p, _ in got.elements())
+    assert per_predicate == Counter({
+        "22-rdf-syntax-ns#type": 9, "core#prefLabel": 5, "kg:concerns": 3, "kg:statedBy": 3, "rdf-schema#label": 3,
+        "kg:stance": 1, "kg:involves": 1, "kg:evidence": 8, "kg:figure": 5, "value": 5, "hasUnit": 5,
+        "kg:asStated": 5, "kg:measure": 5, "temporal": 2, "kg:counts": 2, "kg:refDate": 1, "dcat#startDate": 2,
+        "dcat#endDate": 2, "oa:hasSource": 3, "oa:hasSelector": 3, "oa:exact": 3})
+    values = sorted((s, o) for s, p, o in got.elements() if p == "<http://qudt.org/schema/qudt/value>")
+    assert values == sorted((f"<{ID}figure/{f}>", f'"{v}"^^<{XSD_INTEGER}>') for f, v in [
+        ("000-fsl-evolution-montants-2021-01-02", 150), ("000-fsl-evolution-nombre-aides-2021-01-02", 45),
+        ("002-fsl-demandes-accordees", 4114), ("002-fsl-demandes-accordees-2008", 4426), ("002-fsl-part-demandes-accordees", 69)])
+    # a CONSTRUCT has graph twins only; its page offers them; the index and the OpenAPI document say so
+    assert client.get("/queries/scheme-graph.json").status_code == 406
+    assert client.get("/queries/scheme-graph.csv").status_code == 406
+    page = client.get("/queries/scheme-graph").get_data(as_text=True)
+    for suffix in GRAPH_FORMATS:
+        assert f'href="/queries/scheme-graph.{suffix}' in page
+    index = {q["name"]: q for q in client.get("/queries.json").get_json()["queries"]}
+    assert index["scheme-graph"]["form"] == "CONSTRUCT" and index["co-citation"]["form"] == "SELECT"
+    op = client.get("/api/openapi.json").get_json()["paths"]["/api/scheme-graph"]["get"]
+    assert set(op["responses"]["200"]["content"]) == {"text/turtle", "application/ld+json", "application/n-triples"}
+    assert [p["name"] for p in op["parameters"]] == ["scheme", "format"]
+    assert client.get("/api/scheme-graph?scheme=https://w3id.org/kg92/id/scheme/nope").status_code == 400
+
+
+def test_cli_runs_a_construct_query():
+    exe = Path(sys.executable).with_name("kg92")
+    done = subprocess.run([str(exe), "query", "scheme-graph", "--param", f"scheme={S}pdalhpd", "--format", "nt"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert triples(done.stdout.encode(), ox.RdfFormat.N_TRIPLES) == PDALHPD_GRAPH

@@ -47,7 +47,8 @@ def render() -> str:
                 out.append(f"| `{p.name}` | {p.type}{f' (list: {p.list})' if p.list else ''} | {p.default or '—'} | {p.help} |\n")
         example = q.example()
         args = " ".join(f"--param '{k}={v}'" for k, v in example.items())
-        out.append(f"\nExample: `kg92 query {name}{' ' + args if args else ''} --format csv` — "
+        fmt = "ttl" if q.form == "CONSTRUCT" else "csv"
+        out.append(f"\nExample: `kg92 query {name}{' ' + args if args else ''} --format {fmt}` — "
                    f"`/api/{name}{'?' + urlencode(example) if example else ''}`\n")
     return "".join(out)
 
