@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import ROOT
@@ -48,16 +49,48 @@ def shots() -> Path:
     return out
 
 
+def local_only(context, server: str) -> list[str]:
+    """Every request of ``context`` that is not to the local server is aborted and listed: the pages must work
+    offline and never call an outside service (YASQE's LOV autocompletion, prefix.cc, fonts, analytics…)."""
+    outside: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith(server + "/") or url == server:
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+    context.route("**/*", handle)
+    return outside
+
+
 @pytest.fixture()
-def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert errors == [], errors
+def new_page(browser, server):
+    """Pages in fresh contexts (``new_page(**context options)``), each checked at the end: no JavaScript error, no
+    request outside the local server."""
+    made: list[tuple] = []
+
+    def make(**options):
+        options = {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}, **options}
+        context = browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT)
+        outside = local_only(context, server)
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        made.append((context, errors, outside))
+        return pg
+    yield make
+    for context, errors, outside in made:
+        context.close()
+        assert errors == [], errors
+        assert outside == [], f"requests outside the local server: {outside}"
+
+
+@pytest.fixture()
+def page(new_page):
+    return new_page()
 
 
 def test_home_page(page, server, shots, client):
@@ -75,10 +108,10 @@ def test_editor_runs_a_gallery_query_then_follows_a_result_to_its_quote(page, se
     assert page.locator("#plain-editor").is_hidden()
     if gallery:   # a canned query of /queries.json: the editor shows as many rows as the server's own run
         expected = len(client.get(f"/queries/{gallery[0]['name']}.json").get_json()["results"]["bindings"])
-        page.get_by_role("button", name=gallery[0]["title"]["fr"], exact=True).click()
+        page.get_by_role("link", name=gallery[0]["title"]["fr"], exact=True).click()
         page.wait_for_selector(".yasr_response_chip")
         assert page.locator(".yasr_response_chip").inner_text().startswith(f"{expected} result")
-    page.get_by_role("button", name="Les questions du questionnaire CCF92").click()
+    page.get_by_role("link", name="Les questions du questionnaire CCF92").click()
     page.wait_for_selector(".yasr table.dataTable thead th:has-text('number')")
     rows = page.locator(".yasr table.dataTable tbody tr")
     assert rows.count() == 8
@@ -104,7 +137,7 @@ def test_plain_editor_when_yasgui_could_not_be_fetched(page, server, shots, monk
     from kg92 import assets
     monkeypatch.setattr(assets, "installed", lambda release: False)     # as if npm had failed at build time
     page.goto(server + "/editor")
-    page.get_by_role("button", name="Les cinq documents sources").click()
+    page.get_by_role("link", name="Les cinq documents sources").click()
     page.wait_for_selector("#plain-results tbody tr")
     assert page.locator("#plain-results tbody tr").count() == 5
     assert page.locator("#plain-status").inner_text() == "5 ligne(s)"
@@ -125,20 +158,151 @@ def test_stance_matrix(page, server, shots, client):
         assert page.locator(".evidence mark").count() >= 1
 
 
-def test_narrow_screen_and_english(browser, server, shots):
-    context = browser.new_context(locale="en-GB", viewport={"width": 375, "height": 800})
-    context.set_default_timeout(TIMEOUT)
-    page = context.new_page()
-    for path, name in (("/", "home-narrow.png"), ("/id/question/ccf92-2021-q6", "question-narrow.png")):
+NARROW = [  # (path, screenshot): every kind of page with wide content (tables, SPARQL text, the editor)
+    ("/", "home-narrow.png"),
+    ("/id/question/ccf92-2021-q6", "question-narrow.png"),
+    ("/editor", "editor-narrow.png"),
+    ("/queries", "queries-narrow.png"),
+    ("/queries/timeline?from=2019-01-01&to=2019-12-31", "query-narrow.png"),
+    ("/sparql?query=" + quote("SELECT * WHERE { ?s ?p ?o } LIMIT 40"), "sparql-narrow.png"),
+    ("/compare/stances", "stances-narrow.png"),
+]
+
+
+def test_narrow_screen_and_english(new_page, server, shots):
+    page = new_page(locale="en-GB", viewport={"width": 375, "height": 800})
+    for path, name in NARROW:
         page.goto(server + path)
+        if path == "/editor":
+            page.wait_for_selector(".yasqe .CodeMirror")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path} scrolls sideways on a narrow screen ({overflow} px)"
+        assert page.locator("html").get_attribute("lang") == "en", path
         page.screenshot(path=str(shots / name), full_page=path == "/")
-    assert page.locator("html").get_attribute("lang") == "en"
     page.goto(server + "/search?q=solidarite+territoriale")
     assert page.locator("h1").inner_text() == "Search"
     hit = page.locator('ol.hits a[href="/id/question/ccf92-2021-q1"]').first
     assert hit.inner_text() == "Territorial social services and access to rights"       # the English label
     hit.click()
     page.wait_for_url(server + "/id/question/ccf92-2021-q1")
-    context.close()
+
+
+# ---------------------------------------------------------------- the gallery in the editor
+
+def expected_rows(client, q: dict) -> int:
+    """What the server's own run of a canned query gives with the gallery's (example) parameters."""
+    args = {k: v for k, v in q["example"].items() if v}
+    if q["form"] == "CONSTRUCT":
+        return len(client.get(f"/queries/{q['name']}.nt", query_string=args).get_data(as_text=True).splitlines())
+    return len(client.get(f"/queries/{q['name']}.json", query_string=args).get_json()["results"]["bindings"])
+
+
+def test_every_gallery_query_gives_in_the_editor_the_rows_of_the_server(page, server, client):
+    gallery = client.get("/queries.json").get_json()["queries"]
+    assert len(gallery) >= 13
+    page.goto(server + "/editor")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    shown = {}
+    for q in gallery:
+        expected = expected_rows(client, q)
+        link = page.locator(f'#examples a.example[data-gallery][data-name="{q["name"]}"]')
+        assert link.inner_text() == q["title"]["fr"]
+        with page.expect_response(lambda r: r.url == server + "/sparql" and r.request.method == "POST") as answer:
+            link.click()
+        assert answer.value.status == 200, (q["name"], answer.value.text()[:300])
+        # the editor ran the server's ready-to-run text (parameters bound), and YASR shows as many rows
+        assert page.evaluate("document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()") == q["example_sparql"]
+        chip = page.locator(".yasr_response_chip")
+        try:
+            page.wait_for_function("n => (document.querySelector('.yasr_response_chip') || {}).textContent"
+                                   "?.startsWith(n + ' result')", arg=expected, timeout=5_000)
+        except Exception:
+            pass
+        shown[q["name"]] = (chip.inner_text().split(" ")[0], str(expected))
+    wrong = {name: got for name, got in shown.items() if got[0] != got[1]}
+    assert wrong == {}, f"(editor, server) rows differ: {wrong}"
+
+
+def test_gallery_links_run_the_query_server_side_without_javascript(new_page, server, client):
+    page = new_page(java_script_enabled=False)
+    page.goto(server + "/editor")
+    assert page.locator("noscript").count() == 1
+    q = next(q for q in client.get("/queries.json").get_json()["queries"] if q["name"] == "timeline")
+    page.get_by_role("link", name=q["title"]["fr"], exact=True).click()
+    page.wait_for_url(server + "/queries/timeline?from=2019-01-01&to=2019-12-31")
+    assert page.locator("table.results caption").inner_text() == f"{expected_rows(client, q)} lignes"
+
+
+def test_the_editor_form_works_without_javascript(new_page, server, shots):
+    page = new_page(java_script_enabled=False)
+    page.goto(server + "/editor")
+    assert page.locator("#plain-editor").is_visible()
+    page.get_by_role("link", name="Les cinq documents sources", exact=True).click()     # the example's query…
+    page.wait_for_url("**/editor?query=*")
+    assert "kg:SourceDocument" in page.locator("#plain-query").input_value()            # …in the form
+    page.get_by_role("button", name="Exécuter").click()                                 # submitted to /sparql
+    page.wait_for_url("**/sparql?query=*")
+    assert page.locator("table.results caption").inner_text() == "5 lignes"
+    assert page.locator("table.results tbody tr").count() == 5
+    assert page.locator("header.site a.brand").is_visible()                             # a page of the site
+    page.screenshot(path=str(shots / "sparql-nojs.png"))
+
+
+# ---------------------------------------------------------------- safety
+
+JS_IRI = 'SELECT * WHERE { BIND(IRI("javascript:alert(1)") AS ?x) BIND(<https://w3id.org/kg92/id/scheme/rsa> AS ?y) }'
+
+
+def no_script_links(page, scope: str) -> None:
+    assert page.locator(f'{scope} a[href^="javascript"]').count() == 0
+    assert page.evaluate(f"[...document.querySelectorAll('{scope} a[href]')].filter(a => !/^https?:/.test(a.href))"
+                         ".map(a => a.href)") == []
+
+
+def test_non_web_iris_are_text_not_links_in_yasgui(page, server):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server + "/editor?query=" + quote(JS_IRI))
+    page.wait_for_selector(".yasr table.dataTable tbody tr")
+    cells = page.locator(".yasr table.dataTable tbody tr td")
+    assert "javascript:alert(1)" in cells.nth(1).inner_text()
+    assert cells.nth(1).locator("a").count() == 0
+    assert cells.nth(2).locator("a").get_attribute("href") == "/id/scheme/rsa"       # web IRIs are still links
+    no_script_links(page, ".yasr")
+    cells.nth(1).click()
+    assert dialogs == []
+
+
+def test_non_web_iris_are_text_not_links_in_the_plain_editor(page, server, monkeypatch):
+    from kg92 import assets
+    monkeypatch.setattr(assets, "installed", lambda release: False)
+    page.goto(server + "/editor?query=" + quote(JS_IRI))
+    page.wait_for_selector("#plain-results tbody tr")
+    cells = page.locator("#plain-results tbody tr td")
+    assert cells.nth(0).inner_text() == "<javascript:alert(1)>" and cells.nth(0).locator("a").count() == 0
+    assert cells.nth(1).locator("a").get_attribute("href") == "/id/scheme/rsa"
+    no_script_links(page, "#plain-results")
+
+
+def test_autocompletion_never_calls_an_outside_service(page, server):
+    # YASQE's class/property completers would ask lov.linkeddata.es here; the page fixture fails on any such request
+    page.goto(server + "/editor")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.locator(".yasqe .CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    for text in ("PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nSELECT * WHERE { ?s a foaf:", " . ?s foaf:"):
+        page.keyboard.type(text)
+        page.keyboard.press("Control+Space")
+        page.wait_for_timeout(500)
+    page.keyboard.type(" ?")
+    page.keyboard.press("Control+Space")             # variables: a local completer, still there
+    page.wait_for_selector(".CodeMirror-hints li")
+    assert "?s" in page.locator(".CodeMirror-hints li").all_inner_texts()
+    page.keyboard.press("Escape")
+    for key in ("Control+Home", "Enter", "ArrowUp"):
+        page.keyboard.press(key)
+    page.keyboard.type("PREFIX dcter")
+    page.keyboard.press("Control+Space")             # prefixes: YASQE's bundled list, still there
+    page.wait_for_selector(".CodeMirror-hints li")
+    assert any(h.startswith("dcterms: <http://purl.org/dc/terms/>") for h in page.locator(".CodeMirror-hints li").all_inner_texts())

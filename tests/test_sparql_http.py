@@ -34,7 +34,7 @@ def base(app):
 
 
 def get(base, query, accept=None, **params):
-    headers = {"Accept": accept} if accept else {}
+    headers = {"Accept": accept, "Accept-Language": "en"} if accept else {"Accept-Language": "en"}
     return requests.get(f"{base}/sparql", params={"query": query, **params}, headers=headers, timeout=20)
 
 

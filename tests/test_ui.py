@@ -268,3 +268,162 @@ def test_validation_page_shows_the_builds_report_by_file(client, real_app):
     assert client.get("/validation.ttl").status_code == 200
     assert client.get("/validation.txt?lang=en").get_data() == (release / "validation.txt").read_bytes()
     assert client.get("/validation.xml").status_code == 404
+
+
+# ---------------------------------------------------------------- the gallery's ready-to-run text (issue 9, audit)
+
+def gallery_rows(client, q: dict) -> tuple[int, int]:
+    """(rows of the server's own run with the example values, rows of /sparql running ``example_sparql``)."""
+    args = {k: v for k, v in q["example"].items() if v}
+    if q["form"] == "CONSTRUCT":
+        own = client.get(f"/queries/{q['name']}.nt", query_string=args).get_data(as_text=True).splitlines()
+        ran = client.post("/sparql", data={"query": q["example_sparql"]}, headers={"Accept": "application/n-triples"})
+        assert ran.status_code == 200, ran.get_data(as_text=True)
+        return len(own), len(ran.get_data(as_text=True).splitlines())
+    own = client.get(f"/queries/{q['name']}.json", query_string=args).get_json()["results"]["bindings"]
+    ran = client.post("/sparql", data={"query": q["example_sparql"]}, headers={"Accept": "application/sparql-results+json"})
+    assert ran.status_code == 200, (q["name"], ran.get_data(as_text=True))
+    return len(own), len(ran.get_json()["results"]["bindings"])
+
+
+def test_every_gallery_query_has_a_ready_to_run_text_giving_the_servers_rows(client):
+    gallery = client.get("/queries.json").get_json()["queries"]
+    assert {"actor-relations", "co-citation", "quote-search", "group-commitments-by-theme", "timeline"} <= {q["name"] for q in gallery}
+    differ = {}
+    for q in gallery:
+        assert q["example_sparql"], q["name"]
+        assert q["example_url"].startswith(f"/queries/{q['name']}")
+        own, ran = gallery_rows(client, q)
+        if own != ran:
+            differ[q["name"]] = (own, ran)
+    assert differ == {}, f"(server, example_sparql) rows: {differ}"
+
+
+def test_the_example_values_are_one_values_block_at_the_top_of_the_where_clause(client):
+    by_name = {q["name"]: q for q in client.get("/queries.json").get_json()["queries"]}
+    timeline = by_name["timeline"]["example_sparql"]
+    head, body = timeline.split("WHERE {", 1)
+    assert body.lstrip().startswith('VALUES (?from ?to) { ("2019-01-01"^^<http://www.w3.org/2001/XMLSchema#date> '
+                                     '"2019-12-31"^^<http://www.w3.org/2001/XMLSchema#date>) }')
+    assert timeline.count("VALUES") == 1
+    cocitation = by_name["co-citation"]["example_sparql"]          # the HAVING sees ?min: 2 shared statements
+    assert 'VALUES (?min) { ("2"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in cocitation
+    assert cocitation.index("VALUES") < cocitation.index("GROUP BY")
+    quote = by_name["quote-search"]["example_sparql"]
+    assert 'VALUES (?text) { ("Premieres heures") }' in quote
+
+
+@pytest.mark.parametrize("text, inside", [
+    ("SELECT * WHERE { ?s ?p ?o }", " ?s ?p ?o "),
+    ("SELECT * { ?s ?p ?o }", " ?s ?p ?o "),
+    ("# a comment with WHERE { in it\nSELECT ?x WHERE { ?x ?p \"WHERE { }\" }", ' ?x ?p "WHERE { }" '),
+    ("SELECT (EXISTS { ?a ?b ?c } AS ?e) WHERE { ?x ?p ?o }", " ?x ?p ?o "),
+    ("SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?o } } FILTER(?x != <urn:a> && ?x != '}') }",
+     " { SELECT ?x WHERE { ?x ?p ?o } } FILTER(?x != <urn:a> && ?x != '}') "),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . ?s ?q '''}''' }", " ?s ?p ?o . ?s ?q '''}''' "),
+    ("PREFIX where: <http://e/> SELECT ?where WHERE { ?where where:p ?o }", " ?where where:p ?o "),
+])
+def test_where_group_finds_the_outermost_group(text, inside):
+    from kg92.querypages import where_group
+    start, end = where_group(text)
+    assert text[start:end] == inside
+
+
+def test_bind_text_writes_typed_terms_and_copes_with_a_bind_of_a_parameter(tmp_path):
+    from kg92.queries import Param, bind_value, parse_file
+    from kg92.querypages import bind_text
+    path = tmp_path / "q.rq"
+    path.write_text("#+ title_fr: t\n#+ title_en: t\n#+ description_fr: d\n#+ description_en: d\n"
+                    "#+ param: text string — t\n#+ param: doc iri — d\n#+ example: text=x\n"
+                    "SELECT ?text ?doc ?o WHERE {\n  ?s ?p ?o . BIND (?o AS ?doc)\n  FILTER (CONTAINS(STR(?o), ?text))\n}\n")
+    q = parse_file(path)
+    terms = {ox.Variable("text"): bind_value(Param("text", "string", ""), 'a "quoted" } text\\', None),
+             ox.Variable("doc"): bind_value(Param("doc", "iri", ""), "https://e.org/d", None)}
+    text = bind_text(q, terms)
+    # a VALUES before `BIND (… AS ?doc)` is not SPARQL: the block closes the group instead (FILTER is group-wide)
+    assert text.rstrip().endswith('VALUES (?text ?doc) { ("a \\"quoted\\" } text\\\\" <https://e.org/d>) }   # parameters / paramètres\n}')
+    assert ox.Store().query(text) is not None                      # valid SPARQL: the quotes are escaped
+    store = ox.Store()
+    for o in (ox.NamedNode("https://e.org/d"), ox.NamedNode("https://e.org/other"), ox.Literal("https://e.org/d")):
+        store.add(ox.Quad(ox.NamedNode("https://e.org/s"), ox.NamedNode("https://e.org/p"), o))
+    terms[ox.Variable("text")] = ox.Literal("e.org")
+    # the FILTER sees ?text and the BIND's ?doc joins with the parameter: only the document itself
+    assert [s["o"] for s in store.query(bind_text(q, terms))] == [ox.NamedNode("https://e.org/d")]
+    assert bind_text(q, {}) == q.sparql
+
+
+def test_the_bound_text_of_a_query_is_served_as_rq(client):
+    resp = client.get("/queries/timeline.rq", query_string={"from": "2020-01-01"})
+    assert resp.status_code == 200 and resp.mimetype == "application/sparql-query"
+    assert 'VALUES (?from) { ("2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }' in resp.get_data(as_text=True)
+    assert client.get("/queries/timeline.rq", query_string={"from": "2020-13-45"}).status_code == 400
+    assert client.get("/queries/timeline.rq", query_string={"from": '2020") } DROP ALL #'}).status_code == 400
+    page = fr(client, "/queries/timeline?from=2020-01-01")
+    assert 'href="/queries/timeline.rq?from=2020-01-01"' in page
+    assert "/editor?query=" in page and "VALUES%20%28%3Ffrom%29" in page         # "open in the editor": bound
+
+
+# ---------------------------------------------------------------- language and site header on every page
+
+def test_query_gallery_and_query_pages_follow_the_sites_language(client):
+    en = client.get("/queries", headers={"Accept-Language": "en"})
+    body = en.get_data(as_text=True)
+    assert '<html lang="en">' in body and "<h1>Research queries</h1>" in body and en.headers["Content-Language"] == "en"
+    assert '<header class="site">' in body and 'hreflang="fr"' in body                        # site header, language switch
+    assert "<h1>Requêtes de recherche</h1>" in fr(client, "/queries")
+    client.get("/queries?lang=en")                                                             # remembered in a cookie
+    assert "<h1>Research queries</h1>" in client.get("/queries", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    page = client.get("/queries/timeline").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Open in the editor" in page and '<header class="site">' in page
+
+
+def test_sparql_html_page_follows_the_sites_language_with_the_site_header(client):
+    query = {"query": "SELECT ?g WHERE { ?g a <https://w3id.org/kg92/def#CandidateGroup> }"}
+    html = {"Accept": "text/html"}
+    en = client.get("/sparql", query_string=query, headers={**html, "Accept-Language": "en"})
+    body = en.get_data(as_text=True)
+    assert '<html lang="en">' in body and '<header class="site">' in body and "<caption>3 rows</caption>" in body
+    assert en.headers["Content-Language"] == "en" and "Accept-Language" in en.headers["Vary"]
+    french = client.get("/sparql", query_string=query, headers={**html, "Accept-Language": "fr"})
+    assert '<html lang="fr">' in french.get_data(as_text=True) and "<caption>3 lignes</caption>" in french.get_data(as_text=True)
+    assert french.headers["ETag"] != en.headers["ETag"]                     # one validator per language version
+    form = client.get("/sparql", headers={**html, "Accept-Language": "fr"})
+    assert '<textarea id="query" name="query"' in form.get_data(as_text=True) and "Requête" in form.get_data(as_text=True)
+    assert client.get("/sparql", query_string=query, headers={"Accept": "application/sparql-results+json"}).headers["Vary"] == "Accept"
+
+
+# ---------------------------------------------------------------- links, editor without JavaScript, root conneg
+
+def test_only_web_iris_are_links_on_pages(real_app):
+    from kg92 import urls
+    from kg92.pages import Value
+    assert urls.href("javascript:alert(1)") is None and urls.href("urn:isbn:1") is None
+    assert urls.href("http://example.org/x") == "http://example.org/x"
+    with real_app.test_request_context("/"):
+        from flask import render_template_string
+        html = render_template_string('{% from "_macros.html" import value %}{{ value(v) }}',
+                                      v=Value("iri", "x", urls.href("javascript:alert(1)"), "javascript:alert(1)"))
+    assert "<a" not in html and "&lt;javascript:alert(1)&gt;" in html
+
+
+def test_editor_examples_are_links_that_work_without_javascript(client):
+    body = fr(client, "/editor")
+    assert "<noscript>" in body
+    config = json.loads(body.split('<script type="application/json" id="kg92-config">')[1].split("</script>")[0])
+    for ex in config["examples"]:
+        assert f'<a class="example" href="{escape(ex["href"])}" data-name="{ex["name"]}">' in body
+        assert ex["href"].startswith("/editor?query=") and client.get(ex["href"]).status_code == 200
+    names = [q["name"] for q in client.get("/queries.json").get_json()["queries"]]
+    assert [ex["name"] for ex in config["gallery"]] == names
+    for ex in config["gallery"]:
+        assert f'href="{escape(ex["href"])}" data-name="{ex["name"]}" data-gallery="1"' in body
+        assert client.get(ex["href"]).status_code == 200
+
+
+def test_the_root_sends_rdf_clients_to_the_void_description(client):
+    for accept in ("text/turtle", "application/ld+json", "text/turtle;q=1, text/html;q=0.5"):
+        resp = client.get("/", headers={"Accept": accept})
+        assert resp.status_code == 303 and resp.headers["Location"] == "/.well-known/void", accept
+    assert client.get("/.well-known/void", headers={"Accept": "text/turtle"}).mimetype == "text/turtle"
+    for accept in ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "*/*", None):
+        assert client.get("/", headers={"Accept": accept} if accept else {}).status_code == 200, accept

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,14 @@ def _remember_lang(resp: Response) -> Response:
     asked = request.args.get("lang")
     if asked in LANGS and request.cookies.get("lang") != asked:
         resp.set_cookie("lang", asked, max_age=365 * 86400, samesite="Lax")
+    if resp.status_code == 200 and resp.mimetype == "text/html":
+        # every HTML page is in the language picked above (base.html): say so to caches, whichever blueprint made it
+        resp.headers.setdefault("Content-Language", g.get("lang", "fr"))
+        vary = [v.strip() for v in resp.headers.get("Vary", "").split(",") if v.strip()]
+        resp.headers["Vary"] = ", ".join(dict.fromkeys([*vary, "Accept-Language", "Cookie"]))
+        etag = resp.headers.get("ETag")
+        if etag and etag.endswith('"') and not etag.endswith(f'-{g.get("lang", "fr")}"'):
+            resp.headers["ETag"] = etag[:-1] + f'-{g.get("lang", "fr")}"'   # one tag per language version
     return resp
 
 
@@ -180,19 +189,50 @@ EXAMPLES = [  # starter queries of the editor, over the shared files (the canned
 ]
 
 
+RDF_MEDIA = list(urls.RDF_FORMATS)     # Turtle, JSON-LD, N-Triples, RDF/XML
+
+
 @bp.get("/")
 def home() -> Response:
+    accept = request.accept_mimetypes
+    if accept and accept.best_match([urls.HTML, *RDF_MEDIA]) in RDF_MEDIA:
+        # a linked-data client asking the site's root for RDF: the dataset's description (VoID), in its formats
+        resp = redirect("/.well-known/void", 303)
+        resp.headers["Vary"] = "Accept"
+        return resp
     res = resources(current_app)
     stats = {k: int(v.value) for k, v in rows(STATS)[0].items()}
     stats["triples"] = res.build.manifest.get("triples", 0)
     return page("home.html", stats=stats, documents=rows(DOCUMENTS), label=labels(), manifest=res.build.manifest)
 
 
+def used_prologue(body: str) -> str:
+    """The PREFIX lines of the project's prefixes that ``body`` uses (an example stays readable)."""
+    lines = [line for line in sparql_prologue().splitlines()
+             if (m := re.match(r"PREFIX\s+([\w-]*):", line)) and re.search(rf"(^|[^\w<#/-]){re.escape(m[1])}:", body)]
+    return "\n".join(lines) + "\n\n" if lines else ""
+
+
+def editor_examples() -> tuple[list[dict], list[dict]]:
+    """The starter examples and the gallery of canned queries, each with ``query`` (the text the editor runs, None
+    when the query can only run server-side) and ``href`` (where its link goes without JavaScript)."""
+    from .querypages import gallery
+    starters = []
+    for ex in EXAMPLES:
+        text = used_prologue(ex["sparql"]) + ex["sparql"] + "\n"
+        starters.append({**ex, "query": text, "href": "/editor?" + urlencode({"query": text})})
+    canned = [{"name": q["name"], "title": q["title"], "description": q["description"], "query": q["example_sparql"],
+               "href": q["example_url"]} for q in gallery()]
+    return starters, canned
+
+
 @bp.get("/editor")
 def editor() -> Response:
     res = resources(current_app)
-    config = {"endpoint": "/sparql", "prefixes": {**PREFIXES, "id": ID}, "base": urls.BASE, "examples": EXAMPLES,
-              "prologue": sparql_prologue(), "default": sparql_prologue() + "\n" + EXAMPLES[0]["sparql"] + "\n", "lang": g.lang}
+    starters, canned = editor_examples()
+    config = {"endpoint": "/sparql", "prefixes": {**PREFIXES, "id": ID}, "base": urls.BASE, "examples": starters,
+              "gallery": canned, "prologue": sparql_prologue(),
+              "default": sparql_prologue() + "\n" + EXAMPLES[0]["sparql"] + "\n", "lang": g.lang}
     return page("editor.html", yasgui=assets.installed(res.build.path), config=config,
                 query=request.args.get("query") or config["default"])
 

@@ -68,11 +68,15 @@ def local_path(iri: str) -> str | None:
     return None
 
 
-def href(iri: str, suffix: str | None = None) -> str:
-    """Where a link to ``iri`` goes: its local page (with an optional format suffix) or the IRI itself."""
+LINKABLE = ("http://", "https://")   # the only schemes a page ever links to (never javascript:, data:, urn:…)
+
+
+def href(iri: str, suffix: str | None = None) -> str | None:
+    """Where a link to ``iri`` goes: its local page (with an optional format suffix), the IRI itself for other
+    http(s) IRIs, or None for any other scheme (``urn:``, ``mailto:``, ``javascript:``…): shown as text, never linked."""
     path = local_path(iri)
     if path is None:
-        return iri
+        return iri if iri.startswith(LINKABLE) else None
     if suffix and "#" not in path and path.startswith(("/id/", "/graph/")):
         return f"{path}.{suffix}"
     return path

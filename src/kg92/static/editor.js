@@ -1,6 +1,8 @@
 /* kg92 query editor: YASGUI when the build carries it (/ui/yasgui.min.js), else a plain editor.
-   Examples: the starter queries of the page config, then the canned queries of /queries.json (if it answers).
-   The query is kept in the page URL (?query=…), so the address bar is always a shareable link. */
+   Examples: the starter queries, then the research queries (the gallery), listed by the page as links and given
+   by the page config ready to run (research queries with their example values bound by the server).
+   The query is kept in the page URL (?query=…), so the address bar is always a shareable link.
+   Nothing here calls a service other than this server (YASQE's LOV autocompleters are turned off). */
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("kg92-config").textContent);
@@ -14,36 +16,28 @@
     return iri.indexOf(base) === 0 ? "/" + iri.slice(base.length) : iri;
   }
 
+  function linkable(iri) {
+    // only web IRIs become links: javascript:, data:, urn:, mailto:… are shown as text (as on the server's pages)
+    return /^https?:\/\//.test(iri);
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   function keepInUrl(query) {
     var url = "/editor?query=" + encodeURIComponent(query);
     window.history.replaceState(null, "", url);
     document.getElementById("plain-share").href = url;
   }
 
-  /* ---------- examples ---------- */
-  function withParams(q) {
-    // canned queries bind their parameters server-side; in the editor they become a VALUES clause to edit
-    var sparql = q.sparql;
-    var given = (q.example && typeof q.example === "object") ? q.example : {};
-    var lines = [];
-    (q.params || []).forEach(function (p) {
-      var v = given[p.name] || p.default;
-      if (!v) { lines.push("# ?" + p.name + " (" + p.type + "): " + (p.help || "") + " — unbound"); return; }
-      var term = p.type === "iri" ? "<" + v + ">" : p.type === "integer" ? v
-        : p.type === "date" ? JSON.stringify(v) + "^^<http://www.w3.org/2001/XMLSchema#date>" : JSON.stringify(v);
-      lines.push("VALUES ?" + p.name + " { " + term + " }  # " + (p.help || p.name));
-    });
-    return lines.length ? sparql.replace(/\s*$/, "") + "\n# parameters / paramètres:\n" + lines.join("\n") + "\n" : sparql;
-  }
-
-  function usedPrefixes(prologue, body) {
-    // only the PREFIX lines that the example uses: the query stays readable (the default query has them all)
-    return prologue.split("\n").filter(function (line) {
-      var m = /^PREFIX\s+([\w-]*):/.exec(line);
-      return m && new RegExp("(^|[^\\w<#/-])" + m[1] + ":").test(body);
-    }).join("\n") + (prologue ? "\n\n" : "");
-  }
-
+  /* ---------- examples ----------
+     The page lists them as links (they work without JavaScript: a starter opens the editor with its query, a
+     research query opens its own page). Here a click runs the example in the editor instead. The server gives
+     each one ready to run: `query`, with the research query's example values already bound (see querypages.py);
+     a research query without one (null) keeps its link, which runs it server-side. */
   function run(sparql) {
     if (yasgui) {
       var tab = yasgui.getTab();
@@ -56,40 +50,19 @@
     keepInUrl(sparql);
   }
 
-  function addExamples(title, list, prologue) {
-    var ul = document.getElementById("examples");
-    if (title) {
-      var h = document.createElement("li");
-      h.className = "group-title";
-      h.textContent = title;
-      ul.appendChild(h);
-    }
-    list.forEach(function (q) {
-      var li = document.createElement("li");
-      var b = document.createElement("button");
-      b.type = "button";
-      b.className = "example";
-      b.dataset.name = q.name;
-      b.textContent = (q.title && (q.title[lang] || q.title.fr)) || q.name;
-      if (q.description) { b.title = q.description[lang] || q.description.fr || ""; }
-      b.addEventListener("click", function () { run(usedPrefixes(prologue || "", q.sparql) + withParams(q)); });
-      li.appendChild(b);
-      ul.appendChild(li);
+  function bindExamples() {
+    var byName = {};
+    config.examples.forEach(function (ex) { byName["starter:" + ex.name] = ex; });
+    (config.gallery || []).forEach(function (ex) { byName["gallery:" + ex.name] = ex; });
+    document.querySelectorAll("#examples a.example").forEach(function (a) {
+      var ex = byName[(a.dataset.gallery ? "gallery:" : "starter:") + a.dataset.name];
+      if (!ex || !ex.query) { return; }              // no ready text: the link opens the query's page
+      a.addEventListener("click", function (ev) {
+        if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) { return; }   // a new tab still opens the link
+        ev.preventDefault();
+        run(ex.query);
+      });
     });
-  }
-
-  function loadExamples() {
-    var ul = document.getElementById("examples");
-    ul.textContent = "";
-    addExamples(null, config.examples, config.prologue + "\n");
-    fetch("/queries.json", { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : { queries: [] }; })
-      .then(function (body) {
-        if (body.queries && body.queries.length) {
-          addExamples(lang === "en" ? "Research queries" : "Requêtes de recherche", body.queries, "");
-        }
-      })
-      .catch(function () { /* the editor works without the gallery */ });
   }
 
   /* ---------- YASGUI ---------- */
@@ -99,9 +72,15 @@
     var original = Table.prototype.getUriLinkFromBinding;
     var ours = new RegExp("href=([\"'])" + base.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&"), "g");
     Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
+      if (!linkable(binding.value)) { return "&lt;" + escapeHtml(binding.value) + "&gt;"; }   // text, not a link
       // links to the graph's IRIs open their page on this server
       return original.call(this, binding, prefixes).replace(ours, "href=$1/");
     };
+    // YASQE's class and property autocompleters ask lov.linkeddata.es (an outside service) for suggestions: off.
+    // The local ones stay: variables of the query, and prefixes (its bundled list; prefixCcApi is not set).
+    var completers = window.Yasgui.Yasqe.defaults.autocompleters;
+    completers.splice.apply(completers, [0, completers.length].concat(
+      completers.filter(function (name) { return name === "variables" || name === "prefixes"; })));
     var prefixes = config.prefixes;
     yasgui = new window.Yasgui(document.getElementById("yasgui"), {
       requestConfig: { endpoint: endpoint, method: "POST" },
@@ -113,7 +92,7 @@
         tabConfig.requestConfig = Object.assign({}, tabConfig.requestConfig, { endpoint: endpoint, args: [] });
         return tabConfig;
       },
-      yasqe: { value: config["default"] },
+      yasqe: { value: config["default"], prefixCcApi: null },
       yasr: { prefixes: prefixes }
     });
     yasgui.on("query", function (y, tab) { keepInUrl(tab.getQuery()); });
@@ -156,11 +135,13 @@
       var tr = tbody.insertRow();
       vars.forEach(function (v) {
         var td = tr.insertCell(), c = row[v];
-        if (c && c.type === "uri") {
+        if (c && c.type === "uri" && linkable(c.value)) {
           var a = document.createElement("a");
           a.href = localHref(c.value);
           a.textContent = c.value;
           td.appendChild(a);
+        } else if (c && c.type === "uri") {
+          td.textContent = "<" + c.value + ">";    // not a web IRI: text, never a link
         } else { td.textContent = cellText(c); }
       });
     });
@@ -200,7 +181,7 @@
   }
 
   form.addEventListener("submit", function (ev) { ev.preventDefault(); plainRun(); });
-  loadExamples();
+  bindExamples();
   if (form.dataset.yasgui && window.Yasgui) {
     startYasgui();
   } else {
