@@ -17,7 +17,34 @@ from conftest import ROOT, free_port
 def test_health_names_the_build(client, real_app):
     resp = client.get("/-/health")
     assert resp.status_code == 200
-    assert resp.get_json() == {"status": "ok", "build": real_app.extensions["kg92"].build.id}
+    body = resp.get_json()
+    assert (body["status"], body["build"]) == ("ok", real_app.extensions["kg92"].build.id)
+    assert body["query_workers"]["size"] == 2 and body["query_workers"]["workers"] + body["query_workers"]["starting"] >= 1
+
+
+def test_health_is_degraded_when_no_query_worker_can_start(tmp_path, mini_root):
+    """The store removed under a server (what pruning a live release used to do): 503 with the cause."""
+    import shutil
+
+    from kg92.app import create_app
+    from kg92.build import run
+    from kg92.sparql import engine
+    assert run(mini_root, mini_root / "build", ROOT.parent / "shared" / "sources").code == 0
+    app = create_app({"build_dir": str(mini_root / "build"), "query_workers": 1})
+    try:
+        assert app.extensions["kg92"].store is not None   # this process keeps its handle; new workers cannot open the store
+        shutil.rmtree((mini_root / "build").resolve() / "store")
+        deadline = time.monotonic() + 60
+        while True:
+            resp = app.test_client().get("/-/health")
+            if resp.status_code == 503 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        body = resp.get_json()
+        assert (resp.status_code, body["status"], body["query_workers"]["workers"]) == (503, "degraded", 0)
+        assert body["query_workers"]["last_start_error"]
+    finally:
+        engine(app).close()
 
 
 def test_about_shows_manifest_and_effective_limits(client):

@@ -261,8 +261,11 @@ def test_etag_304_and_the_response_cache(app, base):
     assert repeat.content == first.content and repeat.headers["ETag"] == etag
     other = get(base, query, "text/csv")
     assert other.headers["ETag"] != etag
+    # another spelling of an Accept header that negotiates the same format: same entry, same ETag
+    spelled = get(base, query, "application/sparql-results+json;q=1.0, text/csv;q=0.5")
+    assert spelled.headers["ETag"] == etag and spelled.content == first.content
     after = engine(app).cache.stats()
-    assert (after["hits"] - before["hits"], after["misses"] - before["misses"]) == (1, 2)
+    assert (after["hits"] - before["hits"], after["misses"] - before["misses"]) == (2, 2)
 
 
 def test_cors_for_any_origin(base):

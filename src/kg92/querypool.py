@@ -159,6 +159,13 @@ class QueryPool:
         with self._lock:
             return {w.process.pid for w in self._workers if w.process.pid}
 
+    def status(self) -> dict:
+        """Alive and starting workers and the last start error: what /-/health reports."""
+        with self._lock:
+            alive, starting = sum(1 for w in self._workers if w.process.is_alive()), self._starting
+        return {"workers": alive, "starting": starting, "size": self.size,
+                "last_start_error": self.last_start_error}
+
     def _replace(self) -> None:
         with self._lock:
             self._starting += 1

@@ -23,6 +23,7 @@ For other blueprints (the canned-query API /api/<name>), the same pool, cache an
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -49,7 +50,7 @@ from .errors import (
     service_unavailable,
     unsupported_media_type,
 )
-from .formats import FORMAT_NAMES
+from .formats import FORMAT_NAMES, TABLES, NotAcceptable, choose
 from .querypool import Job, Outcome, QueryPool
 from .safety import READ_ONLY
 
@@ -80,7 +81,7 @@ class Engine:
             return self._pool
 
     def run(self, job: Job) -> Outcome:
-        key = (self.build.id, job)
+        key = (self.build.id, cache_key(job))
         hit = self.cache.get(key)
         if hit is not None:
             return hit
@@ -90,13 +91,25 @@ class Engine:
         return outcome
 
     def etag(self, job: Job) -> str:
-        return '"' + hashlib.sha256(repr((self.build.id, job)).encode("utf-8")).hexdigest()[:32] + '"'
+        return '"' + hashlib.sha256(repr((self.build.id, cache_key(job))).encode("utf-8")).hexdigest()[:32] + '"'
 
     def close(self) -> None:
         with self._lock:
             if self._pool is not None and self._pid == os.getpid():
                 self._pool.close()
             self._pool = None
+
+
+def cache_key(job: Job) -> tuple:
+    """The job with its Accept header and format= replaced by what they negotiate for each kind of result:
+    two requests that get the same bytes share one cache entry, however their Accept headers are spelled."""
+    negotiated = []
+    for kind in TABLES:
+        try:
+            negotiated.append(choose(kind, job.accept, job.fmt).key)
+        except NotAcceptable:
+            negotiated.append(None)
+    return (dataclasses.replace(job, accept=None, fmt=None), tuple(negotiated))
 
 
 @bp.record_once

@@ -12,9 +12,14 @@ bp = Blueprint("web", __name__)
 
 @bp.get("/-/health")
 def health():
+    """200 ``ok`` when the store answers and the query pool has a worker alive or starting; 503 ``degraded``
+    otherwise (e.g. no worker could open the store), with the pool's last start error."""
+    from .sparql import engine
     res = resources(current_app)
     next(iter(res.store.quads_for_pattern(None, None, None, None)), None)  # the store answers
-    return jsonify(status="ok", build=res.build.id)
+    pool = engine(current_app).pool().status()
+    ok = pool["workers"] > 0 or pool["starting"] > 0
+    return jsonify(status="ok" if ok else "degraded", build=res.build.id, query_workers=pool), 200 if ok else 503
 
 
 @bp.get("/-/about.json")
