@@ -56,6 +56,23 @@ def test_the_docs_page_lists_every_class_and_property(client, onto):
     assert html.count('<section class="term"') == len(kg_terms(onto))
 
 
+def test_the_docs_show_domain_includes_and_see_also():
+    from kg92.ontodoc import render
+    from kg92.settings import ROOT as REPO
+    html = render(sorted((REPO / "ontology").glob("*.ttl")), REPO / "ontology" / "cq")["ontology.html"]
+    onto = rdflib.Graph().parse(REPO / "ontology" / "kg92.ttl")
+    sdo = rdflib.Namespace("https://schema.org/")
+    with_includes = sorted({s for s in onto.subjects(sdo.domainIncludes, None)}, key=str)
+    with_see_also = sorted({s for s, o in onto.subject_objects(rdflib.RDFS.seeAlso) if isinstance(o, rdflib.URIRef)}, key=str)
+    assert with_includes and with_see_also
+    for prop in with_includes:
+        section = html.split(f'<section class="term" id="{str(prop)[len(DEF):]}">', 1)[1].split("</section>", 1)[0]
+        assert "schema:domainIncludes" in section, prop
+    for prop in with_see_also:
+        section = html.split(f'<section class="term" id="{str(prop)[len(DEF):]}">', 1)[1].split("</section>", 1)[0]
+        assert "Voir aussi / see also" in section, prop
+
+
 def test_the_ontology_is_served_as_turtle_by_negotiation_and_suffix(client, onto):
     for resp in (client.get("/ontology", headers={"Accept": "text/turtle"}), client.get("/ontology.ttl")):
         assert resp.status_code == 200

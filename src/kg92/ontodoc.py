@@ -7,10 +7,12 @@ from pathlib import Path
 
 import rdflib
 from jinja2 import Environment, PackageLoader, select_autoescape
-from rdflib import OWL, RDF, RDFS, SKOS, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Namespace, URIRef
 
 from .namespaces import DEF, PREFIXES
 from .queries import parse_file
+
+SDO = Namespace("https://schema.org/")
 
 
 @dataclass
@@ -24,6 +26,9 @@ class Term:
     domain: list[str] = field(default_factory=list)
     range: list[str] = field(default_factory=list)
     functional: bool = False
+    domain_includes: list[str] = field(default_factory=list)   # schema:domainIncludes (a property of several classes)
+    range_includes: list[str] = field(default_factory=list)    # schema:rangeIncludes
+    see_also: list[str] = field(default_factory=list)          # rdfs:seeAlso (the nearest standard term)
     used_by: list[str] = field(default_factory=list)   # for classes: properties whose domain it is
     target_of: list[str] = field(default_factory=list)  # for classes: properties whose range it is
 
@@ -51,13 +56,16 @@ def terms(g: rdflib.Graph) -> list[Term]:
                               sorted(curie(str(o)) for o in g.objects(s, parent_p)),
                               sorted(curie(str(o)) for o in g.objects(s, RDFS.domain)),
                               sorted(curie(str(o)) for o in g.objects(s, RDFS.range)),
-                              (s, RDF.type, OWL.FunctionalProperty) in g))
+                              (s, RDF.type, OWL.FunctionalProperty) in g,
+                              sorted(curie(str(o)) for o in g.objects(s, SDO.domainIncludes)),
+                              sorted(curie(str(o)) for o in g.objects(s, SDO.rangeIncludes)),
+                              sorted(curie(str(o)) for o in g.objects(s, RDFS.seeAlso) if isinstance(o, URIRef))))
     by_curie = {curie(t.iri): t for t in found}
     for t in found:
-        for d in t.domain:
+        for d in (*t.domain, *t.domain_includes):
             if d in by_curie:
                 by_curie[d].used_by.append(curie(t.iri))
-        for r in t.range:
+        for r in (*t.range, *t.range_includes):
             if r in by_curie:
                 by_curie[r].target_of.append(curie(t.iri))
     return found
