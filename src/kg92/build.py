@@ -58,6 +58,16 @@ def input_hash(inputs: list[Input], sources_dir: Path) -> str:
     for name, ver in sorted(versions().items()):
         h.update(f"{name}={ver}\n".encode())
     h.update(f"sources={'present' if sources_dir.is_dir() else 'absent'}\n".encode())
+    h.update(f"code={code_hash()}\n".encode())   # the build's outputs (docs, dumps, report) come from this code too
+    return h.hexdigest()
+
+
+def code_hash() -> str:
+    """SHA-256 of the package's own files (modules, templates, static): a code change rebuilds."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
