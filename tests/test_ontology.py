@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 import rdflib
@@ -214,3 +215,97 @@ def test_every_controlled_vocabulary_concept_has_french_and_english_labels_and_d
         for p in (SKOS.prefLabel, SKOS.definition):
             langs = sorted(o.language for o in data.objects(concept, p))
             assert langs == ["en", "fr"], f"{concept} {p}: {langs}"
+
+
+# --- the Département's services and the PDALHPD plans (data/ttl/schemes.ttl, explained in ontology/README.md) -------
+
+KG = rdflib.Namespace(DEF)
+ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
+D92, D78 = rdflib.URIRef(ID + "actor/departement-92"), rdflib.URIRef(ID + "actor/departement-78")
+
+
+def test_the_departements_services_and_allowances_are_implemented_by_it(data):
+    # 002 §2.1.2 "les services de PMI des deux Départements"; §2.1.3.3 the two Départements "qui assurent les missions
+    # de protection de l’enfance sur leur territoire"; 001 Q1 "services du département: services sociaux de territoire
+    # et aide sociale à l’enfance"; 002 §2.1.5.1 "l’attribution et le financement de plusieurs prestations
+    # individuelles" (APA, PCH); 000 Q2 "financement des allocations individuelles de solidarité (APA, RSA, PCH)";
+    # 000 Q1 the FSL as an example of the "services et prestations du Département"
+    expected = {"ase": {D92, D78}, "pmi": {D92, D78}, "apa": {D92}, "pch": {D92}, "rsa": {D92}, "fsl": {D92}}
+    for slug, actors in expected.items():
+        scheme = rdflib.URIRef(ID + "scheme/" + slug)
+        assert set(data.objects(scheme, KG.implementedBy)) == actors, slug
+        assert (scheme, KG.note, None) in data, f"{slug}: the note gives the passages"
+    for slug in ("ase", "pmi"):
+        assert (rdflib.URIRef(ID + "scheme/" + slug), KG.schemeKind, rdflib.URIRef(ID + "scheme-kind/service")) in data
+    # the units of the organisation stay actors with org:unitOf; the MDPH is a partner, not a unit (002 l.433
+    # "le Département, la MDPH et ses partenaires")
+    assert set(data.objects(rdflib.URIRef(ID + "actor/pole-solidarites"), ORG.unitOf)) == {D92}
+    assert set(data.objects(rdflib.URIRef(ID + "actor/sst"), ORG.unitOf)) == {rdflib.URIRef(ID + "actor/pole-solidarites")}
+    assert not set(data.objects(rdflib.URIRef(ID + "actor/mdph"), ORG.unitOf))
+
+
+def test_the_awaited_pdalhpd_succeeds_the_2014_2020_plan(data):
+    # 000 question 4: "Le PDALHPD qui aurait dû succéder au PDALHPD 2014-2020 n'est toujours pas en place"
+    def s(slug: str) -> rdflib.URIRef:
+        return rdflib.URIRef(ID + "scheme/" + slug)
+    succeeds = {(a, b) for a, b in data.subject_objects(KG.succeeds)
+                if {a, b} & {s("pdalhpd"), s("pdalpd"), s("pdalhpd-2014-2020"), s("pdalhpd-nouveau")}}
+    assert succeeds == {(s("pdalhpd"), s("pdalpd")), (s("pdalhpd-nouveau"), s("pdalhpd-2014-2020"))}
+    for plan in ("pdalhpd-2014-2020", "pdalhpd-nouveau"):
+        assert set(data.objects(s(plan), SKOS.broader)) == {s("pdalhpd")}, plan
+        assert (s(plan), RDF.type, KG.Scheme) in data and (s(plan), KG.schemeKind, rdflib.URIRef(ID + "scheme-kind/plan")) in data
+        assert {o.language for o in data.objects(s(plan), SKOS.prefLabel)} == {"fr", "en"}, plan
+
+
+# --- the docs pages: the site header, and wide tables in scrolling containers -----------------------------------------
+
+def header_links(html: str) -> list[str]:
+    header = html.split('<header class="site">', 1)[1].split("</header>", 1)[0]
+    return [h for h in re.findall(r'href="([^"{]*)', header) if h]      # not base.html's {{ other_lang_url }}
+
+
+class _Tables(HTMLParser):
+    """For every <table>: the classes and ids of the elements that enclose it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[dict[str, str]] = []
+        self.tables: list[list[dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("meta", "link", "br", "input", "img", "hr", "col"):
+            return
+        if tag == "table":
+            self.tables.append(list(self.stack))
+        self.stack.append({"tag": tag, **{k: v or "" for k, v in attrs}})
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()["tag"] == tag:
+                break
+
+
+@pytest.mark.parametrize("path", ["/ontology", "/ontology/howto"])
+def test_the_docs_pages_have_the_site_header(client, path):
+    base = (ROOT / "src" / "kg92" / "templates" / "base.html").read_text(encoding="utf-8")
+    site_nav = header_links(base)           # the brand, then the main navigation, in base.html's order
+    assert site_nav == ["/", "/editor", "/queries", "/compare/stances", "/compare/citations", "/ontology", "/validation"]
+    html = client.get(path).get_data(as_text=True)
+    links = header_links(html)
+    assert [h for h in links if not h.startswith("?")] == site_nav
+    assert links[-2:] == ["?lang=fr", "?lang=en"]        # bilingual page: the links set the other pages' language
+    assert 'hreflang="en"' in html and "bilingual page" in html
+    assert '<form class="search" role="search" action="/search">' in html
+    current = "page" if path == "/ontology" else "true"      # the how-to page is part of the ontology section
+    assert f'<a href="/ontology" aria-current="{current}">' in html and html.count("aria-current") == 1
+    assert '<main id="main">' in html and '<a class="skip" href="#main">' in html
+
+
+def test_the_wide_tables_of_the_docs_scroll_inside_their_container(client):
+    parser = _Tables()
+    parser.feed(client.get("/ontology").get_data(as_text=True))
+    assert len(parser.tables) == 2
+    for ancestors in parser.tables:
+        assert any(a["tag"] == "div" and "scroll" in a.get("class", "").split() for a in ancestors), ancestors
+    assert [next(a["id"] for a in reversed(anc) if a.get("id")) for anc in parser.tables] == ["prefix-table",
+                                                                                            "connection-table"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,12 @@ from .namespaces import DEF, PREFIXES
 from .queries import parse_file
 
 SDO = Namespace("https://schema.org/")
+TEMPLATES = Path(__file__).parent / "templates"
+
+# The site header of templates/base.html, same links in the same order. The docs are rendered once at build time,
+# without a request, so they cannot pick one interface language: every label is given in French and English.
+NAV = [("/editor", "editor"), ("/queries", "gallery"), ("/compare/stances", "stance_matrix"),
+       ("/compare/citations", "citation_matrix"), ("/ontology", "ontology"), ("/validation", "validation")]
 
 
 @dataclass
@@ -75,6 +82,11 @@ def competency_questions(folder: Path) -> list:
     return [parse_file(p) for p in sorted(folder.glob("*.rq"))]
 
 
+def site_messages() -> dict[str, dict[str, str]]:
+    """The interface texts of the site (templates/messages.json), both languages of each."""
+    return json.loads((TEMPLATES / "messages.json").read_text(encoding="utf-8"))
+
+
 def render(ontology_files: list[Path], cq_dir: Path) -> dict[str, str]:
     g = rdflib.Graph()
     for f in ontology_files:
@@ -88,8 +100,11 @@ def render(ontology_files: list[Path], cq_dir: Path) -> dict[str, str]:
            "title": _texts(g, onto, URIRef("http://purl.org/dc/terms/title")),
            "description": _texts(g, onto, URIRef("http://purl.org/dc/terms/description")),
            "prefixes": PREFIXES, "questions": competency_questions(cq_dir), "DEF": DEF}
-    return {"ontology.html": env.get_template("ontology.html").render(**ctx),
-            "howto.html": env.get_template("howto.html").render(**ctx)}
+    m = site_messages()
+    ctx |= {"m": m, "nav": [{"href": href, "fr": m[key]["fr"], "en": m[key]["en"]} for href, key in NAV]}
+    # both pages belong to the navigation's "/ontology" item: aria-current="page" on it, "true" (its section) on howto
+    return {"ontology.html": env.get_template("ontology.html").render(current=("/ontology", "page"), **ctx),
+            "howto.html": env.get_template("howto.html").render(current=("/ontology", "true"), **ctx)}
 
 
 def write_docs(out: Path, ontology_files: list[Path], cq_dir: Path) -> list[str]:
