@@ -1,18 +1,22 @@
 """The web UI in a real browser: Playwright drives Debian's chromium against a live server on a free port.
 
-Screenshots go to build/screenshots/ (inside the current release) for review. `make test` installs chromium
-(`make browser`); the Python `playwright` package brings its driver, never a browser of its own.
+Screenshots, for review, go to pytest's cache directory: ``.pytest_cache/d/screenshots/`` at the top of the
+repository (``config.cache.mkdir``; git ignores it), or to ``$KG92_SCREENSHOTS`` when set. Not under ``build/``:
+that is the current release, replaced by every rebuild. They stay until the next test run overwrites them
+(``pytest --cache-clear`` removes them). `make test` installs chromium (`make browser`); the Python `playwright`
+package brings its driver, never a browser of its own.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import ROOT
+from test_queries_results import STANCES
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,10 +47,13 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def shots() -> Path:
-    out = (ROOT / "build").resolve() / "screenshots"
-    out.mkdir(exist_ok=True)
-    return out
+def shots(pytestconfig) -> Path:
+    """Where screenshots go (see the module's docs): outside the releases, so a rebuild keeps them."""
+    if os.environ.get("KG92_SCREENSHOTS"):
+        out = Path(os.environ["KG92_SCREENSHOTS"])
+        out.mkdir(parents=True, exist_ok=True)
+        return out
+    return Path(pytestconfig.cache.mkdir("screenshots"))
 
 
 def local_only(context, server: str) -> list[str]:
@@ -152,6 +159,23 @@ def test_stance_matrix(page, server, shots, client):
     assert page.locator("table.matrix tbody tr").count() == len(matrix["rows"])
     assert page.locator("table.matrix a.stance").count() == len(matrix["cells"])
     page.screenshot(path=str(shots / "stances.png"), full_page=True)
+    # one cell, as read from the sources (STANCES, tests/test_queries_results.py): 000 §6 on TZCLD "en fonction de
+    # l'avancée de ce projet…" is a conditional support; the groups' columns are 000, 001, 003
+    assert STANCES["q6-soutenir-tzcld"] == ("conditional", "supports", "supports")
+    row = page.locator("table.matrix tbody tr", has=page.locator('th a[href="/id/ask/q6-soutenir-tzcld"]'))
+    cells = row.locator("td")
+    assert cells.count() == 3
+    assert cells.nth(0).get_attribute("class") == "stance-conditional"
+    stance = cells.nth(0).locator("a.stance")
+    assert stance.get_attribute("class") == "stance stance-conditional"
+    assert stance.inner_text() == "conditionnel"
+    assert stance.get_attribute("href") == "/id/position/000-q6-soutenir-tzcld"
+    assert stance.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(255, 240, 194)"     # #fff0c2
+    assert cells.nth(0).locator(".condition").inner_text() == (
+        "(condition\xa0: « en fonction de l'avancée de ce projet et de ses résultats dans les villes engagées dans "
+        "cette phase-pilote »)")
+    assert [cells.nth(i).locator("a.stance").inner_text() for i in (1, 2)] == ["soutient", "soutient"]
+    assert cells.nth(1).locator("a.stance").evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(215, 242, 215)"
     if matrix["cells"]:
         page.locator("table.matrix a.stance").first.click()
         page.wait_for_url("**/id/position/**")
@@ -164,8 +188,10 @@ NARROW = [  # (path, screenshot): every kind of page with wide content (tables, 
     ("/editor", "editor-narrow.png"),
     ("/queries", "queries-narrow.png"),
     ("/queries/timeline?from=2019-01-01&to=2019-12-31", "query-narrow.png"),
+    ("/queries/schemes-in-one-document", "query-labels-narrow.png"),       # long labels in a drop-down and cells
     ("/sparql?query=" + quote("SELECT * WHERE { ?s ?p ?o } LIMIT 40"), "sparql-narrow.png"),
     ("/compare/stances", "stances-narrow.png"),
+    ("/dumps/", "dumps-narrow.png"),
 ]
 
 
@@ -202,7 +228,7 @@ def test_every_gallery_query_gives_in_the_editor_the_rows_of_the_server(page, se
     assert len(gallery) >= 13
     page.goto(server + "/editor")
     page.wait_for_selector(".yasqe .CodeMirror")
-    shown = {}
+    shown, first_row = {}, None
     for q in gallery:
         expected = expected_rows(client, q)
         link = page.locator(f'#examples a.example[data-gallery][data-name="{q["name"]}"]')
@@ -219,8 +245,20 @@ def test_every_gallery_query_gives_in_the_editor_the_rows_of_the_server(page, se
         except Exception:
             pass
         shown[q["name"]] = (chip.inner_text().split(" ")[0], str(expected))
+        if q["name"] == FIRST_ROW[0]:
+            first_row = page.locator(".yasr table.dataTable tbody tr").first.locator("td").all_inner_texts()
     wrong = {name: got for name, got in shown.items() if got[0] != got[1]}
     assert wrong == {}, f"(editor, server) rows differ: {wrong}"
+    # and the values: the first row of one query, as YASR prints it (row number, then the cells)
+    assert first_row == FIRST_ROW[1]
+
+
+# schemes-cited-per-group with its example (group=colombes-2): the scheme document 003 names in most statements is
+# social housing, §4 "le logement social ne bénéficie pas…", "une part de logement social", "de logement social,
+# ambitieuse" — three statements, one of them a commitment (as in tests/test_queries_results.py, SCHEMES_OF_003)
+FIRST_ROW = ("schemes-cited-per-group", [
+    "1", "id:group/colombes-2", '"Ensemble pour des Hauts-de-Seine durables et solidaires (Colombes 2)"@fr',
+    "id:scheme/logement-social", '"logement social"@fr', '"3"^^xsd:integer', '"1"^^xsd:integer'])
 
 
 def test_gallery_links_run_the_query_server_side_without_javascript(new_page, server, client):

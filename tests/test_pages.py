@@ -11,7 +11,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SOURCES
 
 from kg92 import urls
 
@@ -156,10 +156,58 @@ def test_the_quote_is_highlighted_in_its_published_context_with_document_and_off
                  and t.object.value.startswith("Les Services de Solidarité Territoriale"))
     for path in ("/id/question/ccf92-2021-q1", "/id/" + Q1_QUOTE):
         body = client.get(path, headers={"Accept-Language": "fr"}).get_data(as_text=True)
-        assert f'<span class="context">…collectif citoyens\nQuestion 1\xa0:\n</span><mark>{html.escape(exact)}</mark>' in body
-        assert '<span class="context">\n\nNous partageons ces constats e…</span>' in body
+        # oa:prefix "collectif citoyens\nQuestion 1 :\n" and oa:suffix "\n\nNous partageons ces constats e": whole
+        # words only ("collectif" may be cut: it goes; "e" is cut: it goes), "…" where the document goes on
+        assert (f'<span class="context" title="oa:prefix">…citoyens\nQuestion 1\xa0:\n</span><mark>{html.escape(exact)}</mark>'
+                '<span class="context" title="oa:suffix">\n\nNous partageons ces constats…</span>') in body
         assert '<a href="/id/document/001">Document 001</a> (<code>001_4f98e95b9ea0c605.txt</code>)' in body
-        assert "caractères 49–805" in body
+        assert "caractères 49–805 · <span class=\"context-note\">en gris : contexte (oa:prefix/oa:suffix)</span>" in body
+
+
+def test_the_context_of_a_quote_is_cut_at_word_boundaries(client):
+    # 001 Q6 l.70: "… mais nous ne nous déchargerons pas de cette tâche sur le département et développerons un
+    # conventionnement avec les associations … de soutenir leurs initiatives." then "Question 7 :alimentation" and
+    # "Les Projets Alimentaires…": the 32 characters kept on each side are "tte tâche sur le département et " and
+    # " \nQuestion 7 :alimentation\nLes P"; the page drops the cut words ("tte", "P")
+    body = client.get("/id/statement/001-q6-conventionnement-iae", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    quote = body.split('<figure class="quote">')[1].split("</figure>")[0]
+    assert quote == (
+        '\n  <blockquote cite="/id/quote/001-11364-11566"><p><span class="context" title="oa:prefix">…tâche sur le '
+        'département et </span><mark>développerons un conventionnement avec les associations qui interviennent dans le '
+        'champ de l’insertion par l’activité économique afin de nous appuyer sur leur expertise et de soutenir leurs '
+        'initiatives.</mark><span class="context" title="oa:suffix"> \nQuestion 7\xa0:alimentation\nLes…</span></p>'
+        '</blockquote>\n  <figcaption><a href="/id/document/001">Document 001</a> (<code>001_4f98e95b9ea0c605.txt</code>),'
+        '\n    caractères 11364–11566 · <span class="context-note">en gris : contexte (oa:prefix/oa:suffix)</span> · '
+        '<a href="/id/quote/001-11364-11566">la citation</a></figcaption>\n')
+    if SOURCES.is_dir():     # what is shown is the text around the quote in the source, whole words
+        text = next(SOURCES.glob("001_*.txt")).read_text(encoding="utf-8")
+        assert text[11364 - 32:11364] == "tte tâche sur le département et " and text[11364 - 34:11364 - 29] == "cette"
+        assert text[11566:11566 + 32] == " \nQuestion 7\xa0:alimentation\nLes P" and text[11566 + 27:11566 + 38] == "Les Projets"
+    en = client.get("/id/quote/001-11364-11566", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "characters 11364–11566 · <span class=\"context-note\">in grey: context (oa:prefix/oa:suffix)</span>" in en
+
+
+@pytest.mark.parametrize("prefix, start, shown", [
+    ("tte tâche sur le département et ", 11364, "…tâche sur le département et "),
+    (" sur le département et la suite ", 500, "…sur le département et la suite "),      # cut at a space
+    ("Question 1 :\n", 13, "Question 1 :\n"),                                         # the document's start
+    ("x" * 32, 32, "x" * 32),                                                          # also the start
+    ("x" * 32, 40, ""),                                                                # one cut word: nothing
+])
+def test_context_before(prefix, start, shown):
+    from kg92.pages import context_before
+    assert context_before(prefix, start) == shown
+
+
+@pytest.mark.parametrize("suffix, shown", [
+    (" \nQuestion 7 :alimentation\nLes P", " \nQuestion 7 :alimentation\nLes…"),
+    ("\n\nNous partageons ces constats e", "\n\nNous partageons ces constats…"),
+    ("la fin.\n", "la fin.\n"),                                                         # the document's end
+    ("y" * 32, ""),
+])
+def test_context_after(suffix, shown):
+    from kg92.pages import context_after
+    assert context_after(suffix) == shown
 
 
 def test_labels_follow_the_chosen_language(client):
@@ -271,6 +319,43 @@ def test_a_scheme_page_shows_every_groups_statements_and_every_figure_about_it(c
     figures = select(client, PREFIX + f"SELECT DISTINCT ?f WHERE {{ ?s kg:concerns <{scheme}> ; kg:figure ?f . ?f qudt:value ?v }}")
     for row in figures:
         assert f'<a href="{urls.href(row["f"])}">' in body
+
+
+def test_the_tzcld_page_shows_exactly_the_groups_and_statements_of_the_sources(client):
+    # Who says what about the TZCLD in their own answers (the question 6 text that 000 and 001 repeat does not
+    # count; 002 and 004 never name it): 000 §6 l.173 (one sentence: the claim that the Département sits on the
+    # experiment's bodies and the conditional commitment to study its support); 001 Q6 l.66 "Oui au soutien du
+    # dispositif des territoires Zéro Chômeurs…"; 003 §3 l.34 "Le dispositif TZCLD un autre.", §6 l.54 "Notre
+    # programme défend à la fois l'intégration dans le dispositif TZCLD…" and "Le dispositif TZCLD est aujourd'hui
+    # solide…". Groups in the order of their French labels; statements in the order of their IRIs.
+    body = client.get("/id/scheme/tzcld", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    about = body.split('id="h-about"')[1].split('id="h-figures"')[0]
+    sections = re.findall(r'<section class="by-actor" id="by-([^"]+)".*?<h3[^>]*><a href="([^"]+)">([^<]+)</a> '
+                          r'<small>\((\d+)\)</small></h3>(.*?)</section>', about, re.S)
+    got = [(anchor, href, name, int(n), re.findall(
+        r'<li class="statement">\s*<p><a href="/id/statement/([^"]+)">[^<]*</a> <small class="kind kind-(\w+)">([^<]+)</small>'
+        r'\s*(?:<span class="stance stance-([\w-]+)">)?', part)) for anchor, href, name, n, part in sections]
+    assert got == [
+        ("majorite-departementale", "/id/group/majorite-departementale", "candidats de la majorité départementale", 2,
+         [("000-q6-tzcld-instances", "Claim", "affirmation", ""),
+          ("000-q6-tzcld-soutien", "Commitment", "engagement", "conditional")]),
+        ("colombes-2", "/id/group/colombes-2", "Ensemble pour des Hauts-de-Seine durables et solidaires (Colombes 2)", 3,
+         [("003-q3-dispositifs-originaux", "Commitment", "engagement", "supports"),
+          ("003-q6-tzcld-conditions", "Claim", "affirmation", ""),
+          ("003-q6-tzcld-ess", "Commitment", "engagement", "supports")]),
+        ("groupe-001", "/id/group/groupe-001", "groupe de candidats non nommé du document 001", 1,
+         [("001-q6-tzcld", "Commitment", "engagement", "supports")]),
+    ]
+    # each statement with its quote: 000's two statements share one; 001's is l.66 (offsets 10542–10672)
+    assert re.findall(r'<blockquote cite="/id/quote/([^"]+)">', about) == [
+        "000-25542-25861", "000-25542-25861", "003-8845-9082", "003-13215-13423", "003-13085-13213", "001-10542-10672"]
+    assert "(condition\xa0: « en fonction de l&#39;avancée de ce projet et de ses résultats dans les villes engagées dans " \
+           "cette phase-pilote »)" in about
+    if SOURCES.is_dir():
+        text = next(SOURCES.glob("001_*.txt")).read_text(encoding="utf-8")
+        assert text[10542:10672].startswith("Oui au soutien du dispositif des territoires Zéro Chômeurs")
+    figures = body.split('id="h-figures"')[1].split("</section>")[0]
+    assert "<p>Aucun chiffre sur ce dispositif.</p>" in figures            # no figure about the TZCLD in any source
 
 
 def test_a_group_page_shows_its_answers_by_question(client):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SOURCES
 from markupsafe import escape
+from test_queries_results import STANCES
 
 from kg92 import assets
 from kg92.ui import fold
@@ -20,7 +23,7 @@ GROUPS = ["https://w3id.org/kg92/id/group/majorite-departementale", "https://w3i
           "https://w3id.org/kg92/id/group/colombes-2"]
 PREFIX = ("PREFIX kg: <https://w3id.org/kg92/def#> PREFIX oa: <http://www.w3.org/ns/oa#> "
           "PREFIX dcterms: <http://purl.org/dc/terms/> ")
-STANCES = {"supports", "opposes", "conditional", "no-position"}
+STANCE_KINDS = {"supports", "opposes", "conditional", "no-position"}
 
 
 def select(client, query: str) -> list[dict]:
@@ -164,7 +167,7 @@ def test_stance_matrix_json_has_every_ask_every_group_and_cells_backed_by_positi
     positions = select(client, "SELECT ?p ?g ?a ?s WHERE { ?p a kg:Position ; kg:heldBy ?g ; kg:onAsk ?a ; kg:stance ?s }")
     expected = sorted((p["p"], p["a"], p["g"], p["s"].rsplit("/", 1)[1]) for p in positions)
     assert sorted((c["position"], c["row"], c["column"], c["stance"]) for c in m["cells"]) == expected
-    assert {c["stance"] for c in m["cells"]} <= STANCES
+    assert {c["stance"] for c in m["cells"]} <= STANCE_KINDS
 
 
 def test_stance_matrix_html_colours_each_cell_and_links_to_its_evidence(client):
@@ -203,6 +206,68 @@ def test_citation_matrix_counts_each_groups_statements_about_each_scheme(client)
     body = fr(client, "/compare/citations")
     for c in m["cells"]:
         assert f'<a href="/id/{c["row"].split("/id/")[1]}#by-{c["column"].rsplit("/", 1)[1]}"' in body
+
+
+def test_stance_matrix_cells_are_the_stances_read_from_the_sources(client):
+    # STANCES (tests/test_queries_results.py) is the group × ask table judged from the three answer documents,
+    # each stance with the passage it comes from: the view shows exactly it, one cell per ask and group
+    m = client.get("/compare/stances.json").get_json()
+    ask = "https://w3id.org/kg92/id/ask/"
+    assert sorted(r["iri"] for r in m["rows"]) == sorted(ask + a for a in STANCES)
+    assert sorted((c["row"], c["column"], c["stance"]) for c in m["cells"]) == sorted(
+        (ask + a, group, stance) for a, stances in STANCES.items() for group, stance in zip(GROUPS, stances, strict=True))
+    # 000 §6 "en fonction de l'avancée de ce projet et de ses résultats dans les villes engagées dans cette
+    # phase-pilote" (TZCLD); 001 Q7 "Oui nous soutiendrons la mise en œuvre des PAT, en fonction des possibilités
+    # dans les communes"
+    conditions = {(c["row"].rsplit("/", 1)[1], c["column"].rsplit("/", 1)[1]): c["condition"] for c in m["cells"] if c["condition"]}
+    assert conditions["q6-soutenir-tzcld", "majorite-departementale"] == (
+        "en fonction de l'avancée de ce projet et de ses résultats dans les villes engagées dans cette phase-pilote")
+    assert conditions["q7-soutenir-pat", "groupe-001"] == "en fonction des possibilités dans les communes"
+    assert sorted(conditions) == [("q6-soutenir-premieres-heures", "majorite-departementale"),
+                                  ("q6-soutenir-tzcld", "majorite-departementale"), ("q7-soutenir-pat", "groupe-001")]
+
+
+# How many statements of each group's own answer are about the TZCLD and the ASE, read from the sources (the
+# text of the questions, which 000 and 001 repeat, does not count: 000 l.167, 001 l.65 name TZCLD in question 6)
+CITATIONS = {
+    ("tzcld", "majorite-departementale"): 2,
+    # 000 §6 l.173 "Le Département participe aux instances de suivi et de déploiement de l'expérimentation
+    # « Territoires Zéro Chômeur de Longue Durée » et, en fonction de l'avancée de ce projet …, le Département
+    # étudiera les modalités du soutien": one sentence, two statements (a claim and a conditional commitment)
+    ("tzcld", "groupe-001"): 1,
+    # 001 Q6 l.66 "Oui au soutien du dispositif des territoires Zéro Chômeurs, sous la forme d'un soutien
+    # logistique et d'une contribution financière"
+    ("tzcld", "colombes-2"): 3,
+    # 003 §3 l.34 "Le revenu de base en est un. Le dispositif TZCLD un autre."; §6 l.54 "Notre programme défend à
+    # la fois l'intégration dans le dispositif TZCLD…" and "Le dispositif TZCLD est aujourd'hui solide…"
+    ("ase", "majorite-departementale"): 4,
+    # 000 §3 l.96 "les jeunes de l'ASE, les bénéficiaires du RSA" (the 2017 strategy), l.100 "dispositif relevant de
+    # l'aide sociale à l'enfance"; §5 l.146 "près de 5 100 enfants sont suivis par l'ASE" (two statements: the
+    # count, and the hotel share among them)
+    ("ase", "groupe-001"): 2,
+    # 001 Q1 l.12 "services sociaux de territoire et aide sociale à l'enfance"; Q2 l.26 "Les 10% supplémentaires
+    # seraient affectés à … l'aide sociale à l'enfance"
+    ("ase", "colombes-2"): 2,
+    # 003 §1 l.6 "a conduit au drame de la mort d'un jeune suivi par l'ASE"; §2 l.20 "Les dépenses de
+    # fonctionnement de l'aide sociale à l'enfance pèsent 64% dans le budget départemental"
+}
+
+
+def test_citation_matrix_cells_are_the_counts_read_from_the_sources(client):
+    m = client.get("/compare/citations.json").get_json()
+    cells = {(c["row"].rsplit("/", 1)[1], c["column"].rsplit("/", 1)[1]): c["statements"] for c in m["cells"]}
+    assert {k: v for k, v in cells.items() if k[0] in ("tzcld", "ase")} == CITATIONS
+    if SOURCES.is_dir():     # the passages are in the sources, as quoted above
+        text = {d: next(SOURCES.glob(f"{d}_*.txt")).read_text(encoding="utf-8").splitlines() for d in ("000", "001", "003")}
+        assert "Territoires Zéro Chômeur de Longue Durée" in text["000"][172] and "TZCLD" not in text["000"][172]
+        assert text["001"][65].startswith("Oui au soutien du dispositif des territoires Zéro Chômeurs")
+        assert "Le dispositif TZCLD un autre." in text["003"][33] and text["003"][53].count("TZCLD") == 2
+        assert "l'ASE" in text["000"][95] and "l'aide sociale à l'enfance" in text["000"][99] and "l'ASE" in text["000"][145]
+        assert "aide sociale à l’enfance" in text["001"][11] and "aide sociale à l’enfance" in text["001"][25]
+        assert "suivi par l'ASE" in text["003"][5] and "l’aide sociale à l’enfance pèsent 64%" in text["003"][19]
+    body = fr(client, "/compare/citations")
+    assert ('<a href="/id/scheme/tzcld#by-colombes-2" aria-label="Énoncés de Ensemble pour des Hauts-de-Seine durables et '
+            'solidaires (Colombes 2) sur Territoire Zéro Chômeur de Longue Durée">3</a>') in body
 
 
 def test_comparison_twins_refuse_unknown_suffixes(client):
@@ -427,3 +492,77 @@ def test_the_root_sends_rdf_clients_to_the_void_description(client):
     assert client.get("/.well-known/void", headers={"Accept": "text/turtle"}).mimetype == "text/turtle"
     for accept in ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "*/*", None):
         assert client.get("/", headers={"Accept": accept} if accept else {}).status_code == 200, accept
+
+
+# ---------------------------------------------------------------- query forms in the page's language (issue 9, re-audit)
+
+def test_query_form_options_and_help_are_labels_in_the_chosen_language(client):
+    # the three candidate groups (data/ttl/actors.ttl, skos:prefLabel @fr/@en), sorted by label; values stay IRIs
+    g = "https://w3id.org/kg92/id/group/"
+    expected = {
+        "fr": [(g + "majorite-departementale", "candidats de la majorité départementale"),
+               (g + "colombes-2", "Ensemble pour des Hauts-de-Seine durables et solidaires (Colombes 2)"),
+               (g + "groupe-001", "groupe de candidats non nommé du document 001")],
+        "en": [(g + "majorite-departementale", "candidates of the departmental majority"),
+               (g + "colombes-2", "Together for a sustainable and caring Hauts-de-Seine (Colombes 2)"),
+               (g + "groupe-001", "unnamed group of candidates of document 001")],
+    }
+    helps = {"fr": ("le groupe de candidats", "le thème"), "en": ("the candidate group", "the theme")}
+    for lang, options in expected.items():
+        body = client.get("/queries/group-commitments-by-theme", query_string={"lang": lang}).get_data(as_text=True)
+        select = body.split('<select id="p-group" name="group">')[1].split("</select>")[0]
+        got = re.findall(r'<option value="([^"]*)"(?: selected)?>([^<]*)</option>', select)
+        assert [(v, html.unescape(text)) for v, text in got] == [("", "—"), *options], lang
+        assert f'<option value="{g}groupe-001" selected>' in select                       # the default
+        group_help, theme_help = helps[lang]
+        assert f'<label for="p-group">{group_help} <small>(<code>group</code>)</small></label>' in body
+        assert f'<label for="p-theme">{theme_help} <small>(<code>theme</code>)</small></label>' in body
+        assert " / " not in body.split('class="query-params"')[1].split("</form>")[0]
+    # theme options: labels too, never slugs
+    body = client.get("/queries/group-commitments-by-theme", query_string={"lang": "en"}).get_data(as_text=True)
+    assert ('<option value="https://w3id.org/kg92/id/theme/acces-aux-droits">Territorial social services and access '
+            'to rights</option>') in body
+    # documents: number, then title
+    body = client.get("/queries/schemes-in-one-document", query_string={"lang": "fr"}).get_data(as_text=True)
+    assert ('<option value="https://w3id.org/kg92/id/document/003">003 — Réponses de David Mbanza (EELV) et '
+            'Anne-Gaëlle Courty Ahmed (PS), canton de Colombes 2</option>') in body
+
+
+def test_query_result_iris_show_their_labels_in_the_chosen_language(client):
+    # 001 Q6 l.66 "Oui au soutien du dispositif des territoires Zéro Chômeurs…": a commitment that supports
+    args = {"group": "https://w3id.org/kg92/id/group/groupe-001", "theme": "https://w3id.org/kg92/id/theme/insertion"}
+    for lang, stance, group in (("fr", "soutient", "groupe de candidats non nommé du document 001"),
+                                ("en", "supports", "unnamed group of candidates of document 001")):
+        body = client.get("/queries/group-commitments-by-theme", query_string={**args, "lang": lang}).get_data(as_text=True)
+        row = next(r for r in body.split("<tr>") if "/id/statement/001-q6-tzcld" in r)
+        assert f'<td><a href="/id/group/groupe-001" title="https://w3id.org/kg92/id/group/groupe-001">{group}</a></td>' in row
+        assert f'<td><a href="/id/stance/supports" title="https://w3id.org/kg92/id/stance/supports">{stance}</a></td>' in row
+        assert ('<a href="/id/statement/001-q6-tzcld" title="https://w3id.org/kg92/id/statement/001-q6-tzcld">Soutenir le '
+                'dispositif des territoires Zéro Chômeurs par un soutien logistique et une contribution financière</a>') in row
+
+
+def test_param_help_picks_the_language_of_a_two_language_help():
+    from kg92.queries import Param
+    from kg92.querypages import param_help
+    both = Param("min", "integer", "nombre minimal / minimum number")
+    assert (param_help(both, "fr"), param_help(both, "en")) == ("nombre minimal", "minimum number")
+    one = Param("x", "string", "a / b / c")
+    assert param_help(one, "en") == "a / b / c"
+
+
+# ---------------------------------------------------------------- /dumps/ is a page of the site (issue 9, re-audit)
+
+def test_dumps_page_has_the_site_header_and_follows_the_language(client, real_app):
+    build = real_app.extensions["kg92"].build
+    en = client.get("/dumps/", headers={"Accept-Language": "en"})
+    body = en.get_data(as_text=True)
+    assert en.headers["Content-Language"] == "en" and "Accept-Language" in en.headers["Vary"] and "Accept" in en.headers["Vary"]
+    assert '<html lang="en">' in body and '<header class="site">' in body and "<h1>Full dumps</h1>" in body
+    assert f"The whole dataset of build {build.id}, written at build time." in body
+    nq = build.manifest["dumps"]["kg.nq"]
+    assert (f'<tr><th scope="row"><a href="http://localhost/dumps/kg.nq">kg.nq</a></th><td data-label="Media type">application/n-quads</td><td data-label="Compression">—</td>'
+            f'<td class="num" data-label="Bytes">{nq["bytes"]:,}</td><td data-label="SHA-256"><code class="sha256">{nq["sha256"]}</code></td></tr>') in body
+    french = fr(client, "/dumps/")
+    assert '<html lang="fr">' in french and "<h1>Exports complets</h1>" in french
+    assert f'<td class="num" data-label="Octets">{nq["bytes"]:,}</td>'.replace(",", "\u202f") in french
+    assert client.get("/dumps/", headers={"Accept": "application/json"}).get_json()["build"] == build.id

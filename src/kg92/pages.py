@@ -9,6 +9,7 @@ with bound parameters.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -18,6 +19,7 @@ from . import urls
 from .app import resources
 from .errors import bad_request, not_acceptable, not_found
 from .namespaces import PREFIXES
+from .quotes import CONTEXT
 from .ui import GROUPS, POSITIONS, Labels, head, labels, page, rows, slug, stance_matrix
 
 bp = Blueprint("pages", __name__)
@@ -113,8 +115,33 @@ def incoming(node, label: Labels) -> list[Row]:
     return out
 
 
+def context_before(prefix: str, start: int | None) -> str:
+    """What a page shows of ``oa:prefix`` before a quote: whole words only, with "…" where the text goes on.
+
+    The build keeps ``CONTEXT`` characters on each side (kg92.quotes), cut wherever they fall: a prefix that
+    does not reach the start of the document (shorter than ``CONTEXT``, or ``start`` within it) begins inside a
+    word or right after one, so its first word is dropped (a whole word may go too: the character before the
+    cut is not in the store)."""
+    if not prefix or len(prefix) < CONTEXT or (start is not None and start <= len(prefix)):
+        return prefix
+    cut = re.search(r"\s", prefix)
+    rest = prefix[cut.start():].lstrip() if cut else ""
+    return "…" + rest if rest else ""
+
+
+def context_after(suffix: str) -> str:
+    """What a page shows of ``oa:suffix`` after a quote: whole words only, with "…" where the text goes on (a
+    suffix shorter than ``CONTEXT`` reaches the end of the document)."""
+    if not suffix or len(suffix) < CONTEXT:
+        return suffix
+    spaces = [m.start() for m in re.finditer(r"\s", suffix)]
+    rest = suffix[:spaces[-1]].rstrip() if spaces else ""
+    return rest + "…" if rest else ""
+
+
 def quote(node, label: Labels) -> dict | None:
-    """The verbatim quote of an ``oa:SpecificResource``: exact text, its published context, document and offsets."""
+    """The verbatim quote of an ``oa:SpecificResource``: exact text, its published context (``before``, ``after``:
+    oa:prefix/oa:suffix trimmed to whole words), document and offsets."""
     got: dict = {"iri": node.value, "href": urls.href(node.value)}
     for sel in objects(node, OA + "hasSelector"):
         for key in ("exact", "prefix", "suffix", "start", "end"):
@@ -122,6 +149,8 @@ def quote(node, label: Labels) -> dict | None:
                 got[key] = v.value
     if "exact" not in got:
         return None
+    start = int(got["start"]) if str(got.get("start", "")).isdigit() else None
+    got["before"], got["after"] = context_before(got.get("prefix", ""), start), context_after(got.get("suffix", ""))
     for doc in objects(node, OA + "hasSource")[:1]:
         files = objects(doc, PREFIXES["dcterms"] + "identifier")
         got.update(doc=doc.value, doc_href=urls.href(doc.value), doc_number=slug(doc), doc_title=label(doc),
@@ -162,7 +191,7 @@ def statements(found: list[dict], label: Labels) -> list[dict]:
     out: dict = {}
     for r in found:
         if r["s"] not in out:
-            out[r["s"]] = {**head(r["s"], label), "kind": slug(r["kind"]), "kind_label": label(r["kind"]),
+            out[r["s"]] = {**head(r["s"], label), "kind": r["kind"].value.rsplit("#", 1)[-1], "kind_label": label(r["kind"]),
                            "actor": r.get("actor"), "is_group": bool(r.get("isGroup")),
                            "stance": slug(r["stance"]) if r["stance"] else None,
                            "stance_label": label(r["stance"]) if r["stance"] else None,

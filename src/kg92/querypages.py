@@ -25,12 +25,13 @@ import re
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from . import urls
 from .errors import bad_request, not_acceptable, not_found
-from .queries import CannedQuery, ParamError
+from .queries import CannedQuery, Param, ParamError
 from .querydoc import openapi
+from .ui import Labels, fold, labels, slug
 from .ui import page as site_page  # the site's pages: language picked by ui (?lang=, cookie, Accept-Language)
 
 bp = Blueprint("queries", __name__)
@@ -136,6 +137,32 @@ def gallery() -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------- the form, in the page's language
+
+def param_help(p: Param, lang: str) -> str:
+    """A parameter's help in ``lang``: the registry writes it "français / English" (one ``" / "``); any other
+    text is shown as written."""
+    parts = p.help.split(" / ")
+    if len(parts) != 2 or not all(x.strip() for x in parts):
+        return p.help
+    return parts[1 if lang == "en" else 0].strip()
+
+
+def param_options(q: CannedQuery, label: Labels) -> dict[str, list[tuple[str, str]]]:
+    """(value, text) of every option of each list parameter: the value is the IRI the query is run with, the text
+    its label in the page's language (a document's number first), sorted by that text (accents and case folded)."""
+    lists = current_app.extensions["kg92.lists"]
+    out = {}
+    for p in q.params:
+        if p.list:
+            options = []
+            for iri in lists.get(p.list, ()):
+                text = label.name(iri) or slug(iri)
+                options.append((iri, f"{slug(iri)} — {text}" if p.list == "document" else text))
+            out[p.name] = sorted(options, key=lambda o: (fold(o[1])[0], o[0]))
+    return out
+
+
 # ---------------------------------------------------------------- routes
 
 def _query(name: str) -> CannedQuery:
@@ -191,9 +218,10 @@ def page(name: str) -> Response:
     if q.form != "CONSTRUCT":
         resp = _run(q, bindings, SOLUTION_TYPES["json"])
         result = resp.get_json() if resp.status_code == 200 else None
-    lists = current_app.extensions["kg92.lists"]
+    label = labels()
     args = urlencode([(k, v) for k, v in request.args.items() if k not in ("lang", "format")])
-    return site_page("query.html", cq=q, values=values, result=result, lists=lists, bound=bind_text(q, bindings), args=args)
+    return site_page("query.html", cq=q, values=values, result=result, options=param_options(q, label), label=label,
+                     help={p.name: param_help(p, g.lang) for p in q.params}, bound=bind_text(q, bindings), args=args)
 
 
 @bp.get("/queries/<name>.<suffix>")

@@ -22,6 +22,7 @@ from .app import resources
 from .errors import not_acceptable, not_found
 from .formats import GRAPH, SOLUTIONS, NotAcceptable, choose, graph_bytes
 from .namespaces import BASE, DEF, ID, PREFIXES
+from .ui import page as site_page  # the site's pages: header, language (?lang=, cookie, Accept-Language)
 
 bp = Blueprint("service", __name__)
 SD, VOID, DCAT, DCT, RDFS, XSD = (PREFIXES[p] for p in ("sd", "void", "dcat", "dcterms", "rdfs", "xsd"))
@@ -282,10 +283,7 @@ def dumps_index() -> Response | str:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"], default="text/html")
     if best == "application/json" and request.accept_mimetypes["application/json"] > request.accept_mimetypes["text/html"]:
         return dumps_index_json()
-    resp = Response(render_template("dumps.html", dumps=_dump_list(), build=resources(current_app).build),
-                    content_type="text/html; charset=utf-8")
-    resp.headers["Vary"] = "Accept"
-    return resp
+    return site_page("dumps.html", dumps=_dump_list(), build=resources(current_app).build)
 
 
 @bp.get("/dumps/index.json")

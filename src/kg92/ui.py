@@ -132,11 +132,24 @@ class Labels:
             self.memo[term] = self._compute(term)
         return self.memo[term]
 
+    def name(self, term) -> str | None:
+        """The label of ``term`` from its label properties (skos:prefLabel, rdfs:label…) in the chosen language,
+        else French, else any; None when it has none (no fallback to a quote or a CURIE)."""
+        if isinstance(term, str):
+            try:
+                term = ox.NamedNode(term)
+            except ValueError:
+                return None
+        if ("name", term) not in self.memo:
+            self.memo["name", term] = next((self.pick(lits).value for lits in (
+                [q.object for q in self.store.quads_for_pattern(term, pred, None, None) if isinstance(q.object, ox.Literal)]
+                for pred in LABEL_PREDICATES) if lits), None)
+        return self.memo["name", term]
+
     def _compute(self, term) -> str:
-        for pred in LABEL_PREDICATES:
-            lits = [q.object for q in self.store.quads_for_pattern(term, pred, None, None) if isinstance(q.object, ox.Literal)]
-            if lits:
-                return self.pick(lits).value
+        named = self.name(term)
+        if named is not None:
+            return named
         stated = self.values(term, KG + "asStated")
         if stated:
             return stated[0].value
