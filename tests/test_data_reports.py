@@ -1,6 +1,7 @@
 """Reports on the data itself, run on the real build (build/, made by `kg92 build`): every section of the two
-institutional documents (002, 004) is covered by the graph, the things several documents name are one IRI each,
-and every quote is the source text at its offsets (issue 5, "Done when")."""
+institutional documents (002, 004) and every paragraph of the three answer documents (000, 001, 003) is covered by
+the graph, the things several documents name are one IRI each, and every quote is the source text at its offsets
+(issues 4 and 5, "Done when")."""
 
 from __future__ import annotations
 
@@ -259,7 +260,31 @@ SHARED = {
     "actor/pole-emploi": {"002", "004"},
     # the President of the Département (the office): 002 l.374; 004 l.11, 19 (000 names the person, Georges Siffredi)
     "actor/president-departement-92": {"002", "004"},
+    # the Préfet: 003 l.40 "avec les services de l’État, notamment du préfet"; 004 l.11 "présidée par le Préfet", l.19
+    # "co-présidé par le Préfet" (004 l.9 "le Sous-préfet Ville" is another actor)
+    "actor/prefet-92": {"003", "004"},
+    # résidences sociales: 000 l.114 "de résidences sociales" (PLAI operations), l.152 "similaire aux résidences
+    # sociales"; 004 l.37 "créer des places supplémentaires en résidence sociale"
+    "scheme/residences-sociales": {"000", "004"},
+    # very social housing: 000 l.110, 120, 122 "logements sociaux et très sociaux", "parc de logement très social";
+    # 001 l.48 "une proportion significative de logements très sociaux"; 004 l.39 "développer l'offre de logement très
+    # social" (000 l.106 and 001 l.46 also name it in the question, which does not count)
+    "scheme/logement-tres-social": {"000", "001", "004"},
+    # the Département's website: 000 l.197 "Le site internet du Département comprend un portail…"; 001 l.81 "Oui, le
+    # site internet doit permettre…"; 002 l.61 "sur le site internet du département". 003 names it only in the text
+    # of question 8 (l.67); its own answer speaks of a new open-data site and of "nos sites" (l.69, 71), not this one
+    "scheme/site-internet-departement": {"000", "001", "002"},
+    # unaccompanied minors (a population): 000 l.146 "nombre de MNA accueillis … (350 en 2015 ; 1 278 en 2020"; 002
+    # l.198 "les Mineurs non accompagnés (MNA), dont 1 336 … (contre 874 jeunes MNA en 2018)"; 004 l.91 "Soutenir les
+    # mineurs isolés étrangers" (000 l.48 names "MNA" among the Pass numérique's target public, without a node of its own)
+    "population/mineurs-non-accompagnes-ase": {"000", "002", "004"},
+    # the CCAS (communal social action centres in general): 000 l.17 "nos partenariats avec les communes et les CCAS";
+    # 001 l.17 "dans les CCAS", l.48 "CCAS"; 003 l.11 "les CCAS des villes", l.32 "administratrice au CCAS", l.72 (004
+    # l.49 names one of them, "le CCAS de Nanterre": actor/ccas-nanterre)
+    "actor/ccas": {"000", "001", "003"},
 }
+
+KINDS = {"scheme": "kg:Scheme", "actor": "kg:Actor", "population": "kg:Population"}
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +303,7 @@ def cited_by(store) -> dict[str, set[str]]:
 @pytest.mark.parametrize("iri", sorted(SHARED))
 def test_one_iri_shared_by_the_documents_that_name_it(store, cited_by, iri):
     assert cited_by.get(iri, set()) == SHARED[iri], iri
-    kind = "kg:Scheme" if iri.startswith("scheme/") else "kg:Actor"
+    kind = KINDS[iri.split("/", 1)[0]]
     assert select(store, f"SELECT ?x WHERE {{ ?x a {kind} }}", x=ID + iri), f"{iri} is not described as a {kind}"
     # no second IRI of the same kind carries one of its labels (which would be the same thing twice)
     twins = select(store, f"""
@@ -404,3 +429,321 @@ def test_siosms_orientations_and_the_units_of_the_sst(store):
                    sst=ID + "actor/sst")
     assert {r["unit"].removeprefix(ID) for r in units} == {
         "actor/sst-unite-accueil", "actor/sst-unite-evaluation", "actor/sst-unite-accompagnement"}
+
+
+
+SIOSMS_SECTIONS = {  # 002 sections whose heading is the title of one of the four orientations of the SIOSMS roadmap
+    "2.1.2.": "scheme/siosms-pmi-petite-enfance", "2.1.3.": "scheme/siosms-enfance-jeunesse",
+    "2.1.4.": "scheme/siosms-insertion", "2.1.5.": "scheme/siosms-autonomie"}
+
+
+def test_statements_of_002_belong_to_the_siosms_orientation_of_their_section(store):
+    # 002 l.8-13 lists the four orientations of the SIOSMS roadmap; sections 2.1.2 to 2.1.5 carry their titles (with
+    # articles added: "La prévention et la protection enfance - jeunesse" for "Prévention et protection enfance -
+    # Jeunesse"): every statement printed there (sub-sections included) is dcterms:isPartOf that orientation, and no
+    # statement elsewhere in 002 is part of an orientation
+    def words(s: str) -> set[str]:
+        return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", s)}
+    heads = {h.split(" ", 1)[0]: (o, h.split(" ", 1)[1]) for o, h in HEADINGS["002"] if re.match(r"2\.1\.\d\. ", h)}
+    bounds = []
+    for number, orientation in SIOSMS_SECTIONS.items():
+        offset, title = heads[number]
+        label = select(store, "SELECT ?o ?l WHERE { ?o skos:altLabel ?l }", o=ID + orientation)
+        assert [words(r["l"]) for r in label] == [words(title)], f"{number} {title!r} is not the title of {orientation}"
+        bounds.append((offset, orientation))
+    end = heads["2.1.6."][0]
+    rows = select(store, """
+        SELECT ?doc ?statement ?start ?part WHERE {
+          ?statement a kg:Statement ; kg:evidence ?quote .
+          ?quote oa:hasSource ?doc ; oa:hasSelector/oa:start ?start .
+          OPTIONAL { ?statement dcterms:isPartOf ?part . ?part skos:broader <https://w3id.org/kg92/id/scheme/siosms> }
+        }""", doc=ID + "document/002")
+    placed: dict[str, set[str]] = {}
+    for r in rows:
+        placed.setdefault(r["statement"], set())
+        if r["part"]:
+            placed[r["statement"]].add(r["part"].removeprefix(ID))
+    starts = {r["statement"]: int(r["start"]) for r in rows}
+    inside = 0
+    for statement, parts in sorted(placed.items()):
+        start = starts[statement]
+        expected: set[str] = set()
+        if bounds[0][0] <= start < end:
+            expected = {[o for s, o in bounds if s <= start][-1]}
+            inside += 1
+        assert parts == expected, f"{statement} (at {start}) is part of {parts or 'no orientation'}, not {expected}"
+    assert inside > 100
+    # 002 l.384 "(axe 2 du volet Autonomie du SIOSMS)": the statement names the orientation
+    concerns = select(store, "SELECT ?s ?o WHERE { ?s kg:concerns ?o }", s=ID + "statement/002-appel-projets-interdepartemental")
+    assert ID + "scheme/siosms-autonomie" in {r["o"] for r in concerns}
+
+
+def test_dated_events_and_participants_an_audit_found_missing(store):
+    # 002 l.207 "les lois du 05 mars 2017 et 16 mars 2016": two adoptions, dated as printed (probable misprints, noted)
+    rows = select(store, """
+        SELECT ?event ?kind ?date ?exact ?note WHERE {
+          ?event a kg:Event ; kg:eventKind ?kind ; kg:refDate ?date ; kg:note ?note ;
+                 kg:evidence/oa:hasSelector/oa:exact ?exact .
+          FILTER (STRSTARTS(STR(?event), "https://w3id.org/kg92/id/event/002-loi-20"))
+        }""")
+    assert sorted((r["event"].removeprefix(ID), r["kind"].removeprefix(ID), r["date"]) for r in rows) == [
+        ("event/002-loi-2016-03-16", "event-kind/adoption", "2016-03-16"),
+        ("event/002-loi-2017-03-05", "event-kind/adoption", "2017-03-05")]
+    assert all("lois du 05 mars 2017 et 16 mars 2016" in r["exact"] and "coquille" in r["note"] for r in rows)
+    # 002 l.461-468, the social Lab E-Tonomy: the pitch training is part of the accompaniment "porté par Invie"; the
+    # two Départements launched their "Question de famille" "lors du salon E-Tonomy"
+    for event, participants, named in [
+            ("event/002-e-tonomy-pitch-training", {"actor/invie"}, "porté par Invie"),
+            ("event/002-salon-e-tonomy", {"actor/departement-92", "actor/departement-78"}, "les deux Départements")]:
+        got = select(store, "SELECT ?e ?p ?exact WHERE { ?e kg:participant ?p ; kg:evidence/oa:hasSelector/oa:exact ?exact }",
+                     e=ID + event)
+        assert {r["p"].removeprefix(ID) for r in got} == participants, event
+        assert all(named in r["exact"] for r in got), event
+
+
+def test_debatable_readings_of_000_say_so(store):
+    # 000 §4 (PLAI kept, no complement to the Anah), §5 ("la seule solution" … "malheureusement"), §8 (the existing
+    # portal described, no yes or no): "no position", with a note that says the reading is uncertain and why
+    for position in ("position/000-q4-aides-pierre-logements-tres-sociaux", "position/000-q5-fin-hebergements-hotel",
+                     "position/000-q8-transformer-site-internet"):
+        got = select(store, "SELECT ?p ?stance ?note WHERE { ?p kg:stance ?stance ; kg:note ?note }", p=ID + position)
+        assert [(r["stance"].removeprefix(ID), r["note"].startswith("Lecture incertaine")) for r in got] == [
+            ("stance/no-position", True)], position
+    # 000 l.60 prints no year for the 12 % growth and the 314 M€ (only "par rapport à 2020"; "en 2021" is in l.58, for
+    # the 909 M€ budget): no kg:refDate, and a note that says why
+    for figure in ("figure/000-ais-croissance-2021", "figure/000-ais-montant-2021"):
+        got = select(store, "SELECT ?f ?date ?note WHERE { ?f kg:note ?note OPTIONAL { ?f kg:refDate ?date } }",
+                     f=ID + figure)
+        assert [(r["date"], "par rapport à 2020" in r["note"] and "en 2021" in r["note"]) for r in got] == [(None, True)]
+
+# ---------------------------------------------------------------------------------------------------------------
+# e. Paragraphs of the three answer documents (000, 001, 003): every paragraph (a line of the source with body text)
+#    has at least one node whose evidence lies in it (the quote covers part of the line: a quote may run over several
+#    lines, a list lead-in with its items or a paragraph cut by a page break), and every word of the paragraph is
+#    inside the quote of some node — except the passages listed below, each with its reason. Questions (kg:Question)
+#    do not count: their quotes are the questionnaire's words, not the group's.
+# ---------------------------------------------------------------------------------------------------------------
+
+ANSWER_DOCS = ("000", "001", "003")
+
+# (line number in the source, kind, passage): the passage is None for a whole line. Kinds: "title" (the document's
+# first line), "heading" (question headings and the sub-headings of 000), "question" (the question texts the
+# documents repeat before their answers: in italics in 000; 001 prints each after its heading; 003 only questions 7
+# and 8), "lead-in" (the line that announces a list, whose items are the nodes), "aside" (a sentence or a few words
+# with no commitment, figure, named scheme or checkable fact: rhetoric, or the words that join two quoted statements).
+EXEMPT: dict[str, list[tuple[int, str, str | None]]] = {
+    "000": [
+        (3, "title", None),      # "Réponses des candidats de la majorité départementale … aux questions du Collectif …"
+        (5, "heading", None),    # "1. Services de Solidarité Territoriale et accès aux droits"
+        (7, "question", None),   # question 1 (italics): "Par manque de ressources humaines, les Services …"
+        (9, "question", None),   # question 1: "Que prévoyez-vous pour y remédier ? …"
+        (11, "question", None),  # question 1: "La dématérialisation des démarches renforce la précarité …"
+        (15, "heading", None),   # "Rappel des objectifs de la réforme :"
+        (21, "heading", None),   # "Un effort de recrutement sans précédent :"
+        (35, "heading", None),   # "Accompagner la dématérialisation des démarches :"
+        (52, "heading", None),   # "2. Budget pour l'action sociale"
+        (54, "question", None),  # question 2 (italics): "Quelle part du budget …"
+        (56, "question", None),  # question 2's example (italics): the link to the 2020 budget
+        (84, "heading", None),   # "3. Contractualisation du plan pauvreté"
+        (86, "question", None),  # question 3 (italics): "Le Plan Pauvreté 2016 avait fait l'objet …"
+        (104, "heading", None),  # "4. L'accès au logement des personnes défavorisées"
+        (106, "question", None),  # question 4 (italics), in 000's own wording
+        (136, "heading", None),  # "5. Accompagnement mineurs Aide Sociale à l'Enfance"
+        # question 5 (italics): l.138 introduces the IGAS report (quoted by event/000-rapport-igas-ase-2020-12, the
+        # report's publication, which is not a statement of the group), l.140 the IGAS synthesis, l.142 the question,
+        # l.144 the link to the report
+        (138, "question", None), (140, "question", None), (142, "question", None), (144, "question", None),
+        (163, "heading", None),  # "6. Insertion par l'activité économique"
+        (165, "question", None), (167, "question", None), (169, "question", None),  # question 6 (italics)
+        (185, "heading", None),  # "7. Accès à l'alimentation"
+        (187, "question", None),  # question 7 (italics): the PAT
+        (193, "heading", None),  # "8. Communication directe avec les citoyens"
+        (195, "question", None),  # question 8 (italics): the website
+    ],
+    "001": [
+        (1, "title", None),      # "Questionnaire du collectif citoyens"
+        (2, "heading", None),    # "Question 1 :"
+        (3, "question", None), (4, "question", None), (5, "question", None),  # question 1, six lines
+        (6, "question", None), (7, "question", None), (8, "question", None),
+        (11, "lead-in", None),   # "Cela s’incarnera sur le terrain par :" (the ten items of l.12-21 follow)
+        (23, "heading", None),   # "Question 2 : BUDGET"
+        (24, "question", None),
+        (34, "heading", None),   # "Question 3 : plan pauvreté"
+        (35, "question", None),
+        (38, "lead-in", None),   # "Nos propositions pour y remédier :" (the six proposals of l.39-44 follow)
+        (45, "heading", None),   # "Question 4 : logements"
+        (46, "question", None),
+        (52, "heading", None),   # "Question 5 : accompagnement mineurs ASE"
+        # question 5 with the IGAS synthesis it quotes (its figures are nodes: statement/001-question-5-igas-…) and a
+        # page footer ("CCF92 / Elections départementales 2021 3")
+        (53, "question", None),
+        (56, "lead-in", None),   # "Pour cela, nous envisageons :" (the six items of l.57-62 follow)
+        (64, "heading", None),   # "Question 6 : activité économique"
+        (65, "question", None),
+        (71, "heading", None),   # "Question 7 :alimentation"
+        (72, "question", None),
+        (78, "heading", None),   # "Question 8 :communication"
+        (79, "question", None),
+    ],
+    "003": [
+        (1, "title", None),      # "COLOMBES 2" (l.2, the candidates and their parties, is quoted by the memberships)
+        (3, "heading", None),    # "1. Services de Solidarité Territoriale et accès aux droits"
+        # rhetoric: a maxim about society, no fact, commitment or scheme
+        (4, "aside", "La société est plurielle, c'est sa richesse. Il n'y a aucune raison que les Hauts-de-Seine ne le soit pas."),
+        # rhetoric: closes the statement on digital relays that must be as efficient as e-commerce platforms
+        (14, "aside", "C'est la seule mission du numérique."),
+        (19, "heading", None),   # "2. Budget pour l’action sociale"
+        # the words between the 5 % figure (statement/003-q2-part-investissement) and the pledge to raise it
+        # (statement/003-q2-augmenter-investissement): an aside, no figure
+        (27, "aside", "nous manquons de comparatif national,mais"),
+        (29, "heading", None),   # "3. Contractualisation du plan pauvreté"
+        # rhetoric on wealth and responsibility, between the claim "le département le plus riche de France après
+        # Paris" and the claim that the Hauts-de-Seine are deeply unequal (both are nodes)
+        (31, "aside", "Cette situation n'est pas un privilège. Au contraire, être riche confère des responsabilités, une exigence de cohésion territoriale, d'équilibre, de soins des personnes fragiles."),
+        # rhetoric: how fragile people feel their "décalage"; a judgement, no checkable fact
+        (31, "aside", "Cette situation est d'autant plus cruelle que les personnes fragiles sentent leur \"décalage\" dans ce département et ont tendance à vivre encore plus mal leurs difficultés qui dénotent."),
+        # a maxim and a rhetorical question around Anne-Gaëlle Courty Ahmed's remark on the lack of data (a node)
+        (32, "aside", "Agir de manière bien informée est nécessaire pour agir concrètement et efficacement."),
+        (32, "aside", "Comment alors mettre en place des actions en cohérence ?"),
+        (38, "heading", None),   # "4. L’accès au logement des personnes défavorisées"
+        (45, "heading", None),   # "5. Accompagnement mineurs Aide Sociale à l’Enfance"
+        (53, "heading", None),   # "6. Insertion par l’activité économique"
+        # a maxim closing the paragraph on a global, systemic approach (statement/003-q6-approche-globale-systemique)
+        (55, "aside", "Une économie durable s’appuie nécessairement sur des équilibres économiques, sociaux et environnementaux."),
+        (60, "heading", None),   # "7. Accès à l’alimentation"
+        (61, "question", None),  # question 7 repeated (the only answer of 003 preceded by its question, with 67)
+        # "mais" joins the farmland figures (statement/003-q7-terres-agricoles) to the periurban farming statement
+        (62, "aside", "avant tout urbain, mais nous pouvons"),
+        (66, "heading", None),   # "8. Communication directe avec les citoyens"
+        (67, "question", None),  # question 8 repeated
+        # rhetoric closing the paragraph on digital skills (statement/003-q8-competences-numeriques)
+        (72, "aside", "C’est aussi une opportunité de liens sociaux et intergénérationnels formidables que celui de l’appui aux compétences numériques."),
+    ],
+}
+
+# what a heading line looks like in each document (000: Markdown headings; 001: "Question n :"; 003: "n. Title")
+HEADING_LINE = {"000": r"#{2,4} ", "001": r"Question ?\d", "003": r"\d\. \S"}
+WORD = re.compile(r"\w")
+# a run of unquoted text matters when it holds a digit or a word of three letters or more (not "et" or "à" left
+# between two quotes)
+MATTERS = re.compile(r"\d|[^\W\d_]{3,}")
+
+
+def paragraphs(text: str) -> dict[int, tuple[int, int]]:
+    """Line number (1-based) → [start, end) offsets of every line with body text (a letter or a digit)."""
+    found, offset = {}, 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if WORD.search(line):
+            found[number] = (offset, offset + len(line))
+        offset += len(line) + 1
+    return found
+
+
+def exempt_spans(doc: str, text: str) -> tuple[set[int], list[tuple[int, int]]]:
+    """The whole lines exempted, and the [start, end) offsets of the exempted passages."""
+    lines = paragraphs(text)
+    whole = {n for n, _, passage in EXEMPT[doc] if passage is None}
+    spans = []
+    for number, _, passage in EXEMPT[doc]:
+        if passage is not None:
+            start, end = lines[number]
+            spans.append((start + text[start:end].index(passage), start + text[start:end].index(passage) + len(passage)))
+    return whole, spans
+
+
+def uncovered(text: str, start: int, end: int, covers: list[tuple[int, int]]) -> list[str]:
+    """The runs of text in [start, end) outside every span of `covers` that matter (MATTERS)."""
+    inside = [False] * (end - start)
+    for a, b in covers:
+        for i in range(max(a, start), min(b, end)):
+            inside[i - start] = True
+    runs, current = [], ""
+    for i, flag in enumerate(inside):
+        if flag:
+            runs.append(current)
+            current = ""
+        else:
+            current += text[start + i]
+    runs.append(current)
+    return [r.strip() for r in runs if MATTERS.search(r)]
+
+
+@pytest.fixture(scope="module")
+def group_quotes(store) -> dict[str, list[tuple[int, int, str]]]:
+    """For each document, ([start, end), node) of the evidence of every node other than a question."""
+    rows = select(store, """
+        SELECT DISTINCT ?doc ?start ?end ?node WHERE {
+          ?node kg:evidence ?quote . ?quote oa:hasSource ?doc ; oa:hasSelector ?position .
+          ?position oa:start ?start ; oa:end ?end .
+          FILTER NOT EXISTS { ?node a kg:Question }
+        }""")
+    quotes: dict[str, list[tuple[int, int, str]]] = {d: [] for d in DOCUMENTS}
+    for r in rows:
+        quotes[r["doc"].rsplit("/", 1)[1]].append((int(r["start"]), int(r["end"]), r["node"]))
+    return quotes
+
+
+@pytest.mark.parametrize("doc", ANSWER_DOCS)
+def test_answer_exemptions_are_what_the_list_says(store, group_quotes, doc):
+    need_sources()
+    text = source_text(doc)
+    assert text is not None, f"no source text for {doc} in {SOURCES}"
+    lines = paragraphs(text)
+    listed = [(n, p) for n, _, p in EXEMPT[doc]]
+    assert listed == sorted(listed, key=lambda x: x[0]) and len(set(listed)) == len(listed), "keep EXEMPT in line order"
+    question_texts = [r["t"] for r in select(store, "SELECT ?t WHERE { ?q a kg:Question ; kg:questionText ?t }")]
+    assert len(question_texts) == 8
+    for number, kind, passage in EXEMPT[doc]:
+        assert number in lines, f"{doc} l.{number} has no text"
+        start, end = lines[number]
+        line = text[start:end]
+        if kind == "title":
+            assert number == min(lines), f"{doc} l.{number} is not the document's first line"
+        elif kind == "heading":
+            assert re.match(HEADING_LINE[doc], line), f"{doc} l.{number} is not a heading: {line[:60]!r}"
+        elif kind == "question" and doc == "000":
+            assert line.startswith("*") and line.rstrip().endswith("*"), f"000 l.{number} is not in italics"
+        elif kind == "question":
+            assert any(line.strip() in q or q in line for q in question_texts), f"{doc} l.{number} is no question text"
+        elif kind == "lead-in":
+            assert line.strip().endswith(":") and len(line) < 60, f"{doc} l.{number} is no list lead-in: {line!r}"
+        else:
+            assert kind == "aside" and passage is not None, (number, kind)
+        if passage is not None:
+            assert line.count(passage) == 1, f"{doc} l.{number}: {passage!r} is not (once) in the line"
+        if kind in ("lead-in", "aside"):
+            # a judgement call must still be needed: some of its words are inside no node's quote
+            a, b = (start, end) if passage is None else (start + line.index(passage), start + line.index(passage) + len(passage))
+            assert uncovered(text, a, b, [(s, e) for s, e, _ in group_quotes[doc]]), \
+                f"{doc} l.{number} {passage or line!r:.60} is quoted by a node now: drop it from EXEMPT"
+    # every heading and (in 000) every italic line is listed, so that no answer text hides behind either
+    whole = {n for n, k, p in EXEMPT[doc] if p is None and k in ("title", "heading", "question")}
+    for number, (start, end) in lines.items():
+        line = text[start:end]
+        if re.match(HEADING_LINE[doc], line) or (doc == "000" and line.startswith("*") and line.rstrip().endswith("*")):
+            assert number in whole, f"{doc} l.{number} looks like a heading or a question: {line[:60]!r}"
+
+
+def answer_paragraph_params() -> list:
+    params = []
+    for doc in ANSWER_DOCS:
+        text = source_text(doc)
+        if text is None:
+            params.append(pytest.param(doc, 0, id=f"{doc}-no-sources"))
+            continue
+        whole = {n for n, _, p in EXEMPT[doc] if p is None}
+        params += [pytest.param(doc, n, id=f"{doc}-l{n}") for n in paragraphs(text) if n not in whole]
+    return params
+
+
+@pytest.mark.parametrize(("doc", "line"), answer_paragraph_params())
+def test_every_answer_paragraph_has_a_node(group_quotes, doc, line):
+    need_sources()
+    text = source_text(doc)
+    assert text is not None and line > 0, f"no source text for {doc} in {SOURCES}"
+    start, end = paragraphs(text)[line]
+    _, spans = exempt_spans(doc, text)
+    nodes = sorted({node.removeprefix(ID) for s, e, node in group_quotes[doc] if s < end and e > start})
+    assert nodes, f"{doc} l.{line} {text[start:end][:80]!r}: no node has its evidence in this paragraph"
+    left = uncovered(text, start, end, [(s, e) for s, e, _ in group_quotes[doc]] + spans)
+    assert left == [], f"{doc} l.{line}: words inside no node's quote (add a node, or list them in EXEMPT): {left}"
