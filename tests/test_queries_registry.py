@@ -19,6 +19,7 @@ from conftest import ROOT
 from kg92.queries import QueryFileError, Registry, parse_file
 
 GOOD = ROOT / "queries" / "quote-search.rq"
+ID = "https://w3id.org/kg92/id/"
 
 
 def test_every_query_file_loads_with_bilingual_titles():
@@ -64,13 +65,68 @@ def test_create_app_refuses_a_bad_query_file(tmp_path):
         create_app({"build_dir": str(ROOT / "build"), "root": str(tmp_path)})
 
 
-@pytest.mark.parametrize("value", ['"} UNION { ?s ?p ?o } #', "x\n} LIMIT 1 #", "<https://evil>", "'; DROP ALL", "\\u0022"])
-def test_values_are_data_never_query_text(client, value):
+# Values that exist in the quotes and carry the characters a pasted value would break on (an ASCII apostrophe, a
+# typographic one, a no-break space): found, with the value echoed unchanged in ?text on every row.
+D003 = "https://w3id.org/kg92/id/document/003"
+FOUND = {
+    # 003 §1 l.5 "qui a conduit au drame de la mort d'un jeune suivi par l'ASE."
+    "mort d'un jeune suivi par l'ASE": [
+        ("quote/003-1263-1455", D003, "Outre la baisse des moyens d'action des services, c'est une organisation de la "
+         "désorganisation des services qui s'est instaurée et qui a conduit au drame de la mort d'un jeune suivi par "
+         "l'ASE.", "statement/003-q1-desorganisation-drame-ase")],
+    # 003 §8 "Nous nous nous assurerons de l’accessibilité de nos sites pour les personnes en situation de handicap
+    # sensoriel." (the triple "nous" is the source's)
+    "l’accessibilité de nos sites": [
+        ("quote/003-19832-19944", D003, "Nous nous nous assurerons de l’accessibilité de nos sites pour les personnes "
+         "en situation de handicap sensoriel.", "statement/003-q8-accessibilite-sites")],
+    # 003 §2 l.20 "… le département le plus riche de France\u00a0; le compte n’y est pas." (no-break space before the
+    # semicolon, typographic apostrophe): the 52% figure and its statement
+    "France\u00a0; le compte n’y est pas": [
+        ("quote/003-4992-5175", D003, "La part des Hauts-de-Seine est de 52%, nous sommes certes loin des 39%, mais "
+         "aussi des 75%, or, nous avons tout de même le département le plus riche de France\u00a0; le compte n’y est "
+         "pas.", node) for node in ("figure/003-part-hauts-de-seine", "statement/003-q2-part-hauts-de-seine")],
+}
+HOSTILE = ['"} UNION { ?s ?p ?o } #', "x\n} LIMIT 1 #", "<https://evil>", "'; DROP ALL", "\\u0022",
+           "» } ; DELETE WHERE { ?s ?p ?o } #\u00a0«"]
+
+
+@pytest.mark.parametrize("value, expected", [(v, []) for v in HOSTILE] + list(FOUND.items()))
+def test_values_are_data_never_query_text(client, value, expected):
     resp = client.get("/api/quote-search", query_string={"text": value}, headers={"Accept": "application/sparql-results+json"})
     assert resp.status_code == 200, resp.data
     body = resp.get_json()
     assert body["head"]["vars"] == ["text", "quote", "document", "exact", "node"]
-    assert body["results"]["bindings"] == []
+    got = [(b["text"]["value"], b["quote"]["value"].removeprefix(ID), b["document"]["value"], b["exact"]["value"],
+            b["node"]["value"].removeprefix(ID)) for b in body["results"]["bindings"]]
+    assert got == [(value, *row) for row in expected]
+
+
+# Hostile values of typed parameters: refused with a 400 naming the parameter and the value before any query runs,
+# or, when the value is a well-formed IRI, bound as that IRI (nothing in the graph: no rows at all)
+@pytest.mark.parametrize("name, param, value, detail", [
+    ("figures-about", "subject", "https://w3id.org/kg92/id/scheme/rsa> } UNION { ?s ?p ?o } #", "is not an absolute http(s) IRI"),
+    ("figures-about", "subject", "https://w3id.org/kg92/id/scheme/rsa>\n?s ?p ?o", "is not an absolute http(s) IRI"),
+    ("figures-about", "subject", "javascript:alert(1)", "is not an absolute http(s) IRI"),
+    ("timeline", "actor", "https://w3id.org/kg92/id/actor/prefet-92> . ?s ?p ?o", "is not an absolute http(s) IRI"),
+    ("timeline", "actor", "https://w3id.org/kg92/id/actor/prefet-92#')", "is not one of the actor values"),
+    ("timeline", "from", '2019-01-01"^^<http://www.w3.org/2001/XMLSchema#date> ) } UNION { ?s ?p ?o } #',
+     "is not a date (YYYY-MM-DD)"),
+    ("timeline", "to", "2019-12-31\n} LIMIT 1 #", "is not a date (YYYY-MM-DD)"),
+    ("timeline", "from", "'; DROP ALL", "is not a date (YYYY-MM-DD)"),
+    ("timeline", "from", "2019-02-30", "is not a date (YYYY-MM-DD)"),
+])
+def test_hostile_iri_and_date_values_are_a_400(client, name, param, value, detail):
+    resp = client.get(f"/api/{name}", query_string={param: value}, headers={"Accept": "application/sparql-results+json"})
+    assert resp.status_code == 400
+    assert resp.get_json()["error"]["detail"] == f"{param}: {value!r} {detail}"
+
+
+def test_a_well_formed_but_hostile_iri_is_bound_as_an_iri(client):
+    # ' ; ) # are legal in an IRI: the value is one IRI term, absent from the graph: exactly no rows
+    value = "https://w3id.org/kg92/id/scheme/rsa';DROP(ALL)#"
+    resp = client.get("/api/figures-about", query_string={"subject": value}, headers={"Accept": "application/sparql-results+json"})
+    assert resp.status_code == 200, resp.data
+    assert resp.get_json()["results"]["bindings"] == []
 
 
 @pytest.mark.parametrize("url, message", [
@@ -134,6 +190,40 @@ def test_cli_runs_a_canned_query_with_parameters():
     assert done.returncode == 2 and "--param expects name=value, not 'text'" in done.stderr
 
 
+@pytest.mark.parametrize("args, message", [
+    # a value of the wrong type, an unknown parameter, a value not in its list: the API's 400, as one line
+    (["timeline", "--param", "from=2019-13-01"], "from: '2019-13-01' is not a date (YYYY-MM-DD)"),
+    (["timeline", "--param", "frm=2019-01-01"], "unknown parameter(s): frm"),
+    (["positions-on-scheme", "--param", "scheme=https://w3id.org/kg92/id/scheme/nope"],
+     "scheme: 'https://w3id.org/kg92/id/scheme/nope' is not one of the scheme values"),
+    (["figures-disagree", "--param", "undated=yes"], "undated: 'yes' is not an integer"),
+    # a format the query's form cannot give (the API would fall back to its first format without a word)
+    (["scheme-graph", "--format", "csv"], "scheme-graph is a CONSTRUCT query: --format one of ttl, nt, jsonld, rdf, not 'csv'"),
+    (["co-citation", "--format", "ttl"], "co-citation is a SELECT query: --format one of json, xml, csv, tsv, table, not 'ttl'"),
+    (["--query", "ASK { ?s ?p ?o }", "--format", "nt"], "this query's results do not come as --format nt; one of json, xml, csv, tsv, table"),
+    (["--file", "/nonexistent/q.rq"], "cannot read /nonexistent/q.rq: No such file or directory"),
+])
+def test_cli_usage_errors_exit_2_with_one_line(args, message):
+    exe = Path(sys.executable).with_name("kg92")
+    done = subprocess.run([str(exe), "query", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"kg92 query: {message}\n")
+
+
+def test_cli_unknown_canned_query_lists_the_names():
+    exe = Path(sys.executable).with_name("kg92")
+    done = subprocess.run([str(exe), "query", "nope"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    names = ", ".join(sorted(p.stem for p in (ROOT / "queries").glob("*.rq")))
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"kg92 query: no canned query named 'nope'; one of {names}\n")
+
+
+def test_cli_default_table_format_of_a_construct_is_turtle():
+    exe = Path(sys.executable).with_name("kg92")
+    done = subprocess.run([str(exe), "query", "scheme-graph", "--param", f"scheme={S}pdalhpd"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert triples(done.stdout.encode(), ox.RdfFormat.TURTLE) == PDALHPD_GRAPH
+
+
 def test_the_query_docs_are_generated_from_the_headers():
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "query_docs.py"), "--check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -189,7 +279,6 @@ def test_select_twins_json_tsv_xml_csv(client):
         client.get("/queries/co-citation.xml?min=2").get_data()
 
 
-ID = "https://w3id.org/kg92/id/"
 KG = "https://w3id.org/kg92/def#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -238,17 +327,19 @@ def test_construct_query_fsl_graph_and_its_negotiation(client, real_app):
     # The FSL (the default scheme): 3 statements name it — 000 §1 the 2020 reform, with "+ 45%" and "+ 150%" for
     # January/February 2021 (claim), 001 Q8 "accès aux démarches, ex FSL, MDPH" (commitment, involves the MDPH),
     # 002 l.292 "4 114 demandes … (contre 4 426, en 2008), soit 69%" (claim) — with 5 figures, 2 periods, 3 quotes
-    # and 4 actors: 2 + (7 + 7 + 8) + (7 + 7 + 7 + 8 + 6) + 2×2 + 3×3 + 4 = 76 triples, each produced once
+    # and 4 actors; the Département implements the FSL (000 §1 "les services et prestations du Département. A titre
+    # d'exemple, la refonte du FSL"; 002 is its own report): 3 + (7 + 7 + 8) + (7 + 7 + 7 + 8 + 6) + 2×2 + 3×3 + 4
+    # = 77 triples, each produced once
     resp = client.get("/api/scheme-graph?format=nt")
     assert resp.status_code == 200 and resp.mimetype == "application/n-triples"
     lines = resp.get_data(as_text=True).splitlines()
-    assert len(lines) == len(set(lines)) == 76 and resp.headers["X-KG92-Rows"] == "76"
+    assert len(lines) == len(set(lines)) == 77 and resp.headers["X-KG92-Rows"] == "77"
     got = triples(resp.get_data(), ox.RdfFormat.N_TRIPLES)
-    assert sum(got.values()) == 76
+    assert sum(got.values()) == 77
     per_predicate = Counter(p.strip("<>").replace(KG, "kg:").replace(OA, "oa:").rsplit("/", 1)[-1] for _, p, _ in got.elements())
     assert per_predicate == Counter({
-        "22-rdf-syntax-ns#type": 9, "core#prefLabel": 5, "kg:concerns": 3, "kg:statedBy": 3, "rdf-schema#label": 3,
-        "kg:stance": 1, "kg:involves": 1, "kg:evidence": 8, "kg:figure": 5, "value": 5, "hasUnit": 5,
+        "22-rdf-syntax-ns#type": 9, "core#prefLabel": 5, "kg:implementedBy": 1, "kg:concerns": 3, "kg:statedBy": 3,
+        "rdf-schema#label": 3, "kg:stance": 1, "kg:involves": 1, "kg:evidence": 8, "kg:figure": 5, "value": 5, "hasUnit": 5,
         "kg:asStated": 5, "kg:measure": 5, "temporal": 2, "kg:counts": 2, "kg:refDate": 1, "dcat#startDate": 2,
         "dcat#endDate": 2, "oa:hasSource": 3, "oa:hasSelector": 3, "oa:exact": 3})
     values = sorted((s, o) for s, p, o in got.elements() if p == "<http://qudt.org/schema/qudt/value>")

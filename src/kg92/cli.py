@@ -86,7 +86,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int)
     s.add_argument("--workers", type=int)
     s.set_defaults(func=cmd_serve)
-    q = sub.add_parser("query", help="run SPARQL: a canned query NAME, a file (--file) or a string (--query)")
+    from .cliquery import EXIT_STATUS
+    q = sub.add_parser("query", help="run SPARQL: a canned query NAME, a file (--file) or a string (--query)",
+                       epilog=EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter)
     q.add_argument("name", nargs="?", help="canned query name (see queries/)")
     q.add_argument("--file", help="a .rq file")
     q.add_argument("--query", help="the query text")
