@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import quote
@@ -51,6 +52,10 @@ def shots(pytestconfig) -> Path:
     """Where screenshots go (see the module's docs): outside the releases, so a rebuild keeps them."""
     if os.environ.get("KG92_SCREENSHOTS"):
         out = Path(os.environ["KG92_SCREENSHOTS"])
+        out.mkdir(parents=True, exist_ok=True)
+        return out
+    if getattr(pytestconfig, "cache", None) is None:   # pytest -p no:cacheprovider
+        out = Path(tempfile.gettempdir()) / "kg92-screenshots"
         out.mkdir(parents=True, exist_ok=True)
         return out
     return Path(pytestconfig.cache.mkdir("screenshots"))

@@ -151,7 +151,16 @@ def test_html_page_lists_types_labels_outgoing_and_incoming_links_with_labels(cl
     assert '<a href="/id/group/colombes-2" title="https://w3id.org/kg92/id/group/colombes-2">Ensemble pour des Hauts-de-Seine' in incoming
 
 
-def test_the_quote_is_highlighted_in_its_published_context_with_document_and_offsets(client):
+@pytest.fixture()
+def selector_client(real_app, monkeypatch):
+    """The real build as served when it was built without the source texts: no sentence contexts, so pages
+    show the published context (oa:prefix/oa:suffix)."""
+    monkeypatch.setitem(real_app.extensions, "kg92.contexts", {})
+    return real_app.test_client()
+
+
+def test_the_quote_is_highlighted_in_its_published_context_with_document_and_offsets(selector_client):
+    client = selector_client
     exact = next(t.object.value for t in shared_triples("questionnaire") if t.predicate.value.endswith("#exact")
                  and t.object.value.startswith("Les Services de Solidarité Territoriale"))
     for path in ("/id/question/ccf92-2021-q1", "/id/" + Q1_QUOTE):
@@ -164,7 +173,8 @@ def test_the_quote_is_highlighted_in_its_published_context_with_document_and_off
         assert "caractères 49–805 · <span class=\"context-note\">en gris : contexte (oa:prefix/oa:suffix)</span>" in body
 
 
-def test_the_context_of_a_quote_is_cut_at_word_boundaries(client):
+def test_the_context_of_a_quote_is_cut_at_word_boundaries(selector_client):
+    client = selector_client
     # 001 Q6 l.70: "… mais nous ne nous déchargerons pas de cette tâche sur le département et développerons un
     # conventionnement avec les associations … de soutenir leurs initiatives." then "Question 7 :alimentation" and
     # "Les Projets Alimentaires…": the 32 characters kept on each side are "tte tâche sur le département et " and
@@ -185,6 +195,34 @@ def test_the_context_of_a_quote_is_cut_at_word_boundaries(client):
         assert text[11566:11566 + 32] == " \nQuestion 7\xa0:alimentation\nLes P" and text[11566 + 27:11566 + 38] == "Les Projets"
     en = client.get("/id/quote/001-11364-11566", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "characters 11364–11566 · <span class=\"context-note\">in grey: context (oa:prefix/oa:suffix)</span>" in en
+
+
+def test_the_quote_is_shown_in_its_sentence_when_the_build_had_the_sources(client, real_app):
+    if not real_app.extensions["kg92.contexts"]:
+        pytest.skip("build/ was made without ../shared/sources: no sentence contexts (pages show oa:prefix/oa:suffix)")
+    # 001 l.70: "Nous apporterons notre soutien au travail des CIP, conseillers en insertion dédiés à cette tâche sur
+    # le département et développerons un conventionnement … de soutenir leurs initiatives." — the quote starts
+    # mid-sentence and ends it: the page shows the sentence's beginning before it and nothing after it
+    body = client.get("/id/statement/001-q6-conventionnement-iae", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    quote = body.split('<figure class="quote">')[1].split("</figure>")[0]
+    assert ('<p><span class="context" title="la phrase de la source autour de la citation">Nous apporterons notre '
+            'soutien au travail des CIP, conseillers en insertion dédiés à cette tâche sur le département et </span>'
+            '<mark>développerons un conventionnement') in quote
+    assert "initiatives.</mark></p>" in quote
+    assert '<span class="context-note">en gris : la phrase autour de la citation, dans la source</span>' in quote
+    if SOURCES.is_dir():
+        text = next(SOURCES.glob("001_*.txt")).read_text(encoding="utf-8")
+        assert text[11364 - 119:11364].startswith("Nous apporterons notre soutien")
+
+
+@pytest.mark.parametrize("text, start, end, shown", [
+    ("Une phrase. Avant la citation ici, après. Suite.", 30, 33, ("Avant la citation ", ", après.")),
+    ("Titre\n- puce citée entière.\nAutre", 8, 27, ("- ", "")),
+    ("Début du texte citation fin", 15, 23, ("Début du texte ", " fin")),
+])
+def test_sentence_around(text, start, end, shown):
+    from kg92.contexts import sentence_around
+    assert sentence_around(text, start, end) == shown
 
 
 @pytest.mark.parametrize("prefix, start, shown", [

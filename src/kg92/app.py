@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -43,6 +44,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     pin(build)   # this process uses the release: `kg92 build` will not prune it
     app.extensions["kg92"] = Resources(conf, build)
+    contexts = build.path / "contexts.json"   # the sentence around each quote (written by the build)
+    app.extensions["kg92.contexts"] = json.loads(contexts.read_text("utf-8")) if contexts.is_file() else {}
     store = app.extensions["kg92"].store   # opened now: a broken store stops start-up (BuildError)
     # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)
     app.extensions["kg92.queries"] = Registry.load(Path(conf["root"]) / "queries")

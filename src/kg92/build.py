@@ -25,6 +25,8 @@ import pyoxigraph as ox
 
 from . import __version__
 from .assets import fingerprint, install_assets
+from .contexts import FILE as CONTEXTS_FILE
+from .contexts import compute as compute_contexts
 from .dumps import write_dumps
 from .ontodoc import write_docs
 from .sources import Input, InputError, discover, parse
@@ -161,6 +163,9 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
         store.flush()
         del store
         write_docs(tmp, [i.path for i in inputs if i.kind == "ontology"], root / "ontology" / "cq")
+        contexts = compute_contexts(quads, sources_dir) if sources_dir.is_dir() else {}
+        if contexts:   # the sentence around each quote, for the pages (the server never reads the sources)
+            (tmp / CONTEXTS_FILE).write_text(json.dumps(contexts, ensure_ascii=False, indent=0), encoding="utf-8")
         (tmp / "validation.txt").write_text(report.to_text("en"), encoding="utf-8")
         (tmp / "validation.fr.txt").write_text(report.to_text("fr"), encoding="utf-8")
         (tmp / "validation.json").write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -181,6 +186,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
             "kg_nq_sha256": hashlib.sha256(nq).hexdigest(),
             "dumps": dumps,
             "ui_assets": ui_assets,
+            "quote_contexts": len(contexts),
             "versions": versions(),
             "timings_s": {k: round(v, 3) for k, v in timings.items()},
         }

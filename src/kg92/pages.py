@@ -140,8 +140,9 @@ def context_after(suffix: str) -> str:
 
 
 def quote(node, label: Labels) -> dict | None:
-    """The verbatim quote of an ``oa:SpecificResource``: exact text, its published context (``before``, ``after``:
-    oa:prefix/oa:suffix trimmed to whole words), document and offsets."""
+    """The verbatim quote of an ``oa:SpecificResource``: exact text, its context (``before``, ``after``: the
+    surrounding sentence from build/contexts.json, else oa:prefix/oa:suffix trimmed to whole words), document
+    and offsets."""
     got: dict = {"iri": node.value, "href": urls.href(node.value)}
     for sel in objects(node, OA + "hasSelector"):
         for key in ("exact", "prefix", "suffix", "start", "end"):
@@ -150,7 +151,12 @@ def quote(node, label: Labels) -> dict | None:
     if "exact" not in got:
         return None
     start = int(got["start"]) if str(got.get("start", "")).isdigit() else None
-    got["before"], got["after"] = context_before(got.get("prefix", ""), start), context_after(got.get("suffix", ""))
+    sentence = current_app.extensions.get("kg92.contexts", {}).get(node.value)
+    if sentence:   # the surrounding sentence, computed by the build from the source text
+        got["before"], got["after"], got["context"] = sentence[0], sentence[1], "sentence"
+    else:          # the published context: oa:prefix/oa:suffix, trimmed to whole words
+        got["before"], got["after"] = context_before(got.get("prefix", ""), start), context_after(got.get("suffix", ""))
+        got["context"] = "selector"
     for doc in objects(node, OA + "hasSource")[:1]:
         files = objects(doc, PREFIXES["dcterms"] + "identifier")
         got.update(doc=doc.value, doc_href=urls.href(doc.value), doc_number=slug(doc), doc_title=label(doc),
