@@ -196,7 +196,7 @@ def test_cli_runs_a_canned_query_with_parameters():
     (["timeline", "--param", "frm=2019-01-01"], "unknown parameter(s): frm"),
     (["positions-on-scheme", "--param", "scheme=https://w3id.org/kg92/id/scheme/nope"],
      "scheme: 'https://w3id.org/kg92/id/scheme/nope' is not one of the scheme values"),
-    (["figures-disagree", "--param", "undated=yes"], "undated: 'yes' is not an integer"),
+    (["figures-disagree", "--param", "undated=yes"], "undated: 'yes' is not a boolean (true or false)"),
     # a format the query's form cannot give (the API would fall back to its first format without a word)
     (["scheme-graph", "--format", "csv"], "scheme-graph is a CONSTRUCT query: --format one of ttl, nt, jsonld, rdf, not 'csv'"),
     (["co-citation", "--format", "ttl"], "co-citation is a SELECT query: --format one of json, xml, csv, tsv, table, not 'ttl'"),
@@ -366,3 +366,19 @@ def test_cli_runs_a_construct_query():
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert triples(done.stdout.encode(), ox.RdfFormat.N_TRIPLES) == PDALHPD_GRAPH
+
+
+def test_boolean_parameters_are_typed(client):
+    from kg92.queries import Param, ParamError, bind_value
+    p = Param("flag", "boolean", "a flag", default="false")
+    assert [bind_value(p, v, None).value for v in ("true", "1", "false", "0")] == ["true", "true", "false", "false"]
+    assert bind_value(p, "true", None).datatype.value == "http://www.w3.org/2001/XMLSchema#boolean"
+    with pytest.raises(ParamError, match="'yes' is not a boolean"):
+        bind_value(p, "yes", None)
+    assert client.get("/api/figures-disagree?undated=oui").status_code == 400
+    spec = client.get("/api/openapi.json").get_json()
+    param = next(p for p in spec["paths"]["/api/figures-disagree"]["get"]["parameters"] if p["name"] == "undated")
+    assert param["schema"] == {"type": "boolean", "default": False}
+    page = client.get("/queries/figures-disagree?undated=true").get_data(as_text=True)
+    assert ('<select id="p-undated" name="undated"><option value="false">false</option>'
+            '<option value="true" selected>true</option></select>') in page

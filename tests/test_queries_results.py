@@ -321,10 +321,10 @@ def test_figures_that_disagree_on_the_real_data(client):
     # 003 §2 "On passerait alors de 909 millions à 1200 millions" — undated, and the 1200 is a target;
     # 001 Q2 "Actuellement 55%… environ 65%", 003 §2 "La part des Hauts-de-Seine est de 52%", "70%" — undated
     # (and 65% / 70% are targets). No two DATED figures of the same indicator, date and kind from different sources:
-    # by default (undated=0, or no value at all) nothing is compared.
+    # by default (undated=false, or no value at all) nothing is compared.
     assert rows(client, "figures-disagree") == []
-    assert rows(client, "figures-disagree", undated="0") == []
-    # undated=1 compares the undated figures of one indicator, unit and kind. Both present-tense shares measure the
+    assert rows(client, "figures-disagree", undated="false") == []
+    # undated=true compares the undated figures of one indicator, unit and kind. Both present-tense shares measure the
     # same thing, the share of the Hauts-de-Seine's departmental budget that goes to social action today (both
     # answers were written for the 2021 elections): 001 Q2 l.26 "Actuellement 55% du budget est consacré à la
     # politique sociale." and 003 §2 l.20, after the national average and range ("64% dans le budget
@@ -336,17 +336,17 @@ def test_figures_that_disagree_on_the_real_data(client):
     q001, q003 = "Actuellement 55% du budget est consacré à la politique sociale.", (
         "La part des Hauts-de-Seine est de 52%, nous sommes certes loin des 39%, mais aussi des 75%, or, nous avons "
         "tout de même le département le plus riche de France\u00a0; le compte n’y est pas.")
-    got = rows(client, "figures-disagree", undated="1")
+    got = rows(client, "figures-disagree", undated="true")
     assert [(r["undated"], local(r["indicator"]), r["when"], local(r["kind"]), short(r["unit"]), r["value"], r["asStated"],
              local(r["statedBy"]), local(r["document"]), local(r["figure"]), r["quote"]) for r in got] == [
-        ("1", "indicator/part-budget-action-sociale", None, "kg:Claim", "PERCENT", "52", "52%", "group/colombes-2",
+        ("true", "indicator/part-budget-action-sociale", None, "kg:Claim", "PERCENT", "52", "52%", "group/colombes-2",
          "document/003", "figure/003-part-hauts-de-seine", q003),
-        ("1", "indicator/part-budget-action-sociale", None, "kg:Claim", "PERCENT", "55", "55%", "group/groupe-001",
+        ("true", "indicator/part-budget-action-sociale", None, "kg:Claim", "PERCENT", "55", "55%", "group/groupe-001",
          "document/001", "figure/001-part-budget-social-actuelle", q001),
-        ("1", "indicator/part-budget-action-sociale", None, "kg:Commitment", "PERCENT", "65", "65%", "group/groupe-001",
+        ("true", "indicator/part-budget-action-sociale", None, "kg:Commitment", "PERCENT", "65", "65%", "group/groupe-001",
          "document/001", "figure/001-part-budget-social-objectif",
          "Nous prévoyons d’intégrer l’excédent dans le budget social, pour atteindre environ 65%."),
-        ("1", "indicator/part-budget-action-sociale", None, "kg:Commitment", "PERCENT", "70", "70%", "group/colombes-2",
+        ("true", "indicator/part-budget-action-sociale", None, "kg:Commitment", "PERCENT", "70", "70%", "group/colombes-2",
          "document/003", "figure/003-part-action-sociale-objectif",
          "Nous porterons donc l’action sociale , dans un premier temps, à hauteur de 70% des frais de fonctionnement.")]
 

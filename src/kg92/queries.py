@@ -10,7 +10,7 @@ Header (one `#+ key: value` per line, before the SPARQL; the file stays valid SP
     #+ example: group=https://w3id.org/kg92/id/group/colombes-2&theme=https://w3id.org/kg92/id/theme/insertion
     (the example is a URL query string: pairs separated by &, values percent-encoded where needed)
 
-Parameter types: iri, string, integer, date; `list=KIND` restricts an iri to the members of a controlled list
+Parameter types: iri, string, integer, date, boolean (true/false, also 1/0); `list=KIND` restricts an iri to the members of a controlled list
 (group, theme, scheme, ask, actor, document). A parameter NAME is the SPARQL variable ?NAME; its value is bound
 with pyoxigraph `substitutions` as a typed term, never pasted into the text. A parameter without a value and
 without a default stays unbound (the query must cope, e.g. `FILTER(!BOUND(?from) || …)`).
@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from .namespaces import sparql_prologue
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-TYPES = ("iri", "string", "integer", "date")
+TYPES = ("iri", "string", "integer", "date", "boolean")
 KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags"}
 REQUIRED = ("title_fr", "title_en", "description_fr", "description_en")
 # controlled lists: the class whose instances are the allowed values
@@ -123,7 +123,7 @@ def parse_file(path: Path) -> CannedQuery:
         example = {ox.Variable(k): bind_value(query.param(k), v, lists=None) for k, v in query.example().items() if v}
     except (KeyError, ParamError) as exc:
         raise QueryFileError(f"{path}: bad example: {exc}") from exc
-    dummies = {"iri": "https://w3id.org/kg92/id/x", "string": "x", "integer": "1", "date": "2000-01-01"}
+    dummies = {"iri": "https://w3id.org/kg92/id/x", "string": "x", "integer": "1", "date": "2000-01-01", "boolean": "true"}
     every = {ox.Variable(p.name): bind_value(p, dummies[p.type], lists=None) for p in params}
     try:  # pyoxigraph only substitutes variables of the projection: check every parameter, and the example
         ox.Store().query(text, substitutions=every)
@@ -167,6 +167,10 @@ def bind_value(param: Param, raw: str, lists: dict[str, set[str]] | None) -> ox.
         if not re.fullmatch(r"[+-]?\d{1,18}", raw):
             raise ParamError(f"{param.name}: {raw!r} is not an integer")
         return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer"))
+    if param.type == "boolean":
+        if raw not in ("true", "false", "1", "0"):
+            raise ParamError(f"{param.name}: {raw!r} is not a boolean (true or false)")
+        return ox.Literal("true" if raw in ("true", "1") else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if param.type == "date":
         try:
             return ox.Literal(dt.date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))

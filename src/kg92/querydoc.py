@@ -5,15 +5,16 @@ from __future__ import annotations
 from .queries import CannedQuery
 
 TYPE_SCHEMA = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
-               "integer": {"type": "integer"}, "date": {"type": "string", "format": "date"}}
+               "integer": {"type": "integer"}, "date": {"type": "string", "format": "date"},
+               "boolean": {"type": "boolean"}}
 
 
 def _param(p, lists: dict[str, set[str]]) -> dict:
     schema = dict(TYPE_SCHEMA[p.type])
     if p.list:
         schema["enum"] = sorted(lists.get(p.list, ()))
-    if p.default:
-        schema["default"] = p.default
+    if p.default:   # typed as the schema says (OpenAPI validators compare the default with the type)
+        schema["default"] = {"integer": int, "boolean": lambda v: v in ("true", "1")}.get(p.type, str)(p.default)
     return {"name": p.name, "in": "query", "required": False, "description": p.help, "schema": schema}
 
 
