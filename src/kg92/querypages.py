@@ -118,12 +118,16 @@ def bind_text(q: CannedQuery, bindings: dict) -> str | None:
 
 
 def example_sparql(q: CannedQuery) -> str | None:
-    """The ready-to-run text of ``q`` with its example values (defaults for the other parameters)."""
-    reg = current_app.extensions["kg92.queries"]
-    try:
-        return bind_text(q, reg.bindings(q, q.example(), current_app.extensions["kg92.lists"]))
-    except ParamError:
-        return None
+    """The ready-to-run text of ``q`` with its example values (defaults for the other parameters). It depends only
+    on the registry and the lists, fixed for the application's life: computed once per query, not per request."""
+    memo = current_app.extensions.setdefault("kg92.example_sparql", {})
+    if q.name not in memo:
+        reg = current_app.extensions["kg92.queries"]
+        try:
+            memo[q.name] = bind_text(q, reg.bindings(q, q.example(), current_app.extensions["kg92.lists"]))
+        except ParamError:
+            memo[q.name] = None
+    return memo[q.name]
 
 
 def gallery() -> list[dict]:

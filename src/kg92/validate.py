@@ -168,11 +168,13 @@ class _File:
     subjects: set = field(default_factory=set)
 
 
-def _read(path: Path, root: Path, into: Graph, alias: str | None = None) -> _File:
+def _read(path: Path, root: Path, into: Graph, alias: str | None = None, store: ox.Store | None = None) -> _File:
+    """Parse ``path`` once with Oxigraph: its triples go into ``into`` (rdflib, for pySHACL) and, as parsed, into
+    ``store`` (Oxigraph, for the SPARQL targets) when given."""
     rel = alias or (path.resolve().relative_to(root.resolve()).as_posix()
                     if path.resolve().is_relative_to(root.resolve()) else str(path))
     try:
-        quads = ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+        quads = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE))
         triples = {(_term(q.subject), URIRef(q.predicate.value), _term(q.object)) for q in quads}
     except SyntaxError as exc:
         raise ValueError(f"{rel}:{exc.lineno}:{exc.offset}: Turtle syntax error: {exc.msg}") from exc
@@ -180,6 +182,8 @@ def _read(path: Path, root: Path, into: Graph, alias: str | None = None) -> _Fil
         raise ValueError(f"{rel}: cannot read: {exc}") from exc
     for t in triples:
         into.add(t)
+    if store is not None:
+        store.bulk_extend(quads)
     return _File(rel, index_file(path), triples, {s for s, _, _ in triples})
 
 
@@ -275,16 +279,14 @@ def _prefixes(shapes: Graph, node: Node) -> str:
     return "\n".join(sorted(set(lines))) + "\n"
 
 
-def resolve_sparql_targets(shapes: Graph, data: Graph) -> Graph:
+def resolve_sparql_targets(shapes: Graph, store: ox.Store) -> Graph:
     """A copy of ``shapes`` where each SPARQL target (``sh:target [ a sh:SPARQLTarget ; sh:select … ]``) is
     replaced by the ``sh:targetNode`` list of the nodes its query selects, the queries being run by Oxigraph.
 
     A SPARQL target *is* the set of nodes its query returns (SHACL-AF §5.1), so the rewritten shapes graph has
     the same focus nodes and the same results; pySHACL then only checks the constraints on those nodes. rdflib's
     SPARQL engine needs seconds per whole-graph scan over the data, Oxigraph milliseconds: this keeps the
-    validation of the real data within a few seconds."""
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(_to_ox(s), ox.NamedNode(str(p)), _to_ox(o)) for s, p, o in data)
+    validation of the real data within a few seconds. ``store`` holds the same triples as pySHACL's data graph."""
     out = Graph()
     for prefix, ns in shapes.namespaces():
         out.bind(prefix, ns)
@@ -359,16 +361,19 @@ def validate_files(data_files: list[Path], ontology_files: list[Path], shapes_di
     try:
         data = Graph()
         names = {Path(k): v for k, v in (aliases or {}).items()}   # e.g. a candidate file shown as "candidate.ttl"
-        files = [_read(Path(p), root, data, names.get(Path(p))) for p in [*data_files, *ontology_files]]
+        store = ox.Store()   # the same triples for Oxigraph (SPARQL targets), from the same parse
+        files = [_read(Path(p), root, data, names.get(Path(p)), store) for p in [*data_files, *ontology_files]]
         shapes = load_shapes(shapes_dir, root)
     finally:
         term_log.setLevel(level)
     extra, checked = _attach_sources(data, sources_dir, files)
+    store.bulk_extend(ox.Quad(_to_ox(doc), ox.NamedNode(str(KG.text)), _to_ox(text))
+                      for doc, text in data.subject_objects(KG.text))
     try:
         meta_check(shapes, shapes_dir, cache_dir)
         # meta-validated as written (above), then run with the SPARQL targets already resolved by Oxigraph
         # (resolve_targets=False leaves them to pySHACL's own SPARQL engine: the benchmark's baseline)
-        run_shapes = resolve_sparql_targets(shapes, data) if resolve_targets else shapes
+        run_shapes = resolve_sparql_targets(shapes, store) if resolve_targets else shapes
         _, report, _ = shacl(data, shacl_graph=run_shapes, inference="none",
                              meta_shacl=False, advanced=True,
                              inplace=True, allow_warnings=True, abort_on_first=False)
