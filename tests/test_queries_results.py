@@ -774,6 +774,7 @@ ACRONYMS = [
     ("CRPA", "law"),              # 003 §8 l.69 "code des relations entre le public et l’administration (CRPA)"
     ("DEMOS", "programme"),       # 004 l.61 "DEMOS (dispositif d'éducation musicale …)"
     ("EAJE", "facility"),         # 002 l.134 "établissements d’accueil du jeune enfant (EAJE)"
+    ("EGALIM", "law"),            # 000 l.189 "les obligations légales imposées par la loi EGALIM" (issue 17)
     ("EHPAD", "facility"),        # 000 l.71 "places d'hébergement temporaires en EHPAD"
     ("EPN", "measure"),           # 002 l.141 "l’entretien post-natal (EPN)"
     ("EPP", "measure"),           # 002 l.141 "l’entretien prénatal précoce (EPP)"
@@ -805,6 +806,7 @@ ACRONYMS = [
     ("SAVU 92", "service"),       # 002 l.237 "service d’aide aux victimes en urgence (SAVU 92)"
     ("SIOSMS", "plan"),           # 002 l.4 "Le Schéma interdépartemental d’organisation sociale et médico-sociale … (SIOSMS)"
     ("SPIE", "service"),          # 000 l.101 "service public de l'insertion et de l'emploi (SPIE)"
+    ("SRU", "law"),               # 000 l.120 "le seuil de 25% fixé par la loi SRU" (issue 17)
     ("TGD", "service"),           # 002 l.102 "Dispositif de Télé protection grave danger (TGD)"
     ("TIG", "measure"),           # 002 l.336 "une peine de Travail d’intérêt général (TIG)"
     ("TZCLD", "experimentation"),  # 000 l.167 "Territoire Zéro Chômeur de Longue Durée (TZCLD)"
