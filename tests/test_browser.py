@@ -263,7 +263,7 @@ def test_every_gallery_query_gives_in_the_editor_the_rows_of_the_server(page, se
 # ambitieuse" — three statements, one of them a commitment (as in tests/test_queries_results.py, SCHEMES_OF_003)
 FIRST_ROW = ("schemes-cited-per-group", [
     "1", "id:group/colombes-2", '"Ensemble pour des Hauts-de-Seine durables et solidaires (Colombes 2)"@fr',
-    "id:scheme/logement-social", '"logement social"@fr', '"3"^^xsd:integer', '"1"^^xsd:integer'])
+    "id:scheme/logement-social", '"logement social"@fr', '"3"^^xsd:integer', '"1"^^xsd:integer', 'fr'])   # ?lang: the page's
 
 
 def test_gallery_links_run_the_query_server_side_without_javascript(new_page, server, client):

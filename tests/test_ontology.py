@@ -109,6 +109,7 @@ NO_STANDARD_PARENT = {
     "indicator": "schema:variableMeasured belongs to datasets and observations",
     "asStated": "oa:exact belongs to oa:TextQuoteSelector",
     "socialAction": "an editorial flag of this project on themes",
+    "labelPrinted": "an editorial flag of this project on a label (skos:editorialNote is free text, not a flag)",
 }
 SCHEMA = rdflib.Namespace("https://schema.org/")
 

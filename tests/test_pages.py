@@ -17,6 +17,7 @@ from kg92 import urls
 
 ID = "https://w3id.org/kg92/id/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS, SKOS = "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2004/02/skos/core#"
 FORMATS = {"ttl": ("text/turtle", ox.RdfFormat.TURTLE), "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
            "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES), "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML)}
 Q1_QUOTE = "quote/001-49-805"
@@ -296,7 +297,11 @@ def test_description_holds_every_triple_of_the_shared_file_and_the_incoming_link
 def test_a_named_graph_dereferences_to_its_triples(client, real_app):
     manifest = real_app.extensions["kg92"].build.manifest
     triples = parsed(client.get("/graph/vocab.nt"), ox.RdfFormat.N_TRIPLES)
-    assert len(triples) == manifest["graphs"]["https://w3id.org/kg92/graph/vocab"] == len(shared_triples("vocab"))
+    authored = shared_triples("vocab")   # + the rdfs:label that each skos:prefLabel entails (kg92.entailment)
+    entailed = {ox.Triple(t.subject, ox.NamedNode(RDFS + "label"), t.object) for t in authored
+                if t.predicate.value == SKOS + "prefLabel"}
+    assert triples == authored | entailed and len(entailed) == 204
+    assert len(triples) == manifest["graphs"]["https://w3id.org/kg92/graph/vocab"] == 905
     page = client.get("/graph/vocab", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "<code>data/ttl/vocab.ttl</code>" in page
     assert f"This named graph holds {len(triples)} triples" in page

@@ -149,7 +149,8 @@ def test_openapi_lists_every_query_and_its_parameters(client, real_app):
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {f"/api/{n}" for n in reg.queries}
     params = doc["paths"]["/api/group-commitments-by-theme"]["get"]["parameters"]
-    assert [p["name"] for p in params] == ["group", "theme", "format"]
+    assert [p["name"] for p in params] == ["group", "theme", "lang", "format"]
+    assert params[2]["schema"] == {"type": "string", "enum": ["fr", "en"], "default": "fr"}   # the labels' language
     assert set(params[0]["schema"]["enum"]) == {"https://w3id.org/kg92/id/group/majorite-departementale",
                                                 "https://w3id.org/kg92/id/group/groupe-001",
                                                 "https://w3id.org/kg92/id/group/colombes-2"}
@@ -180,7 +181,17 @@ def test_cli_runs_a_canned_query_with_parameters():
     assert done.stderr == ""   # the query workers are stopped before exit: nothing printed after the results
     done = subprocess.run([str(exe), "query", "schemes-cited-by-every-group", "--format", "csv"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0 and done.stdout.splitlines()[0] == "scheme,label,groups"
+    assert done.returncode == 0 and done.stdout.splitlines()[0] == "scheme,label,groups,lang"
+    # the labels in English (the schemes' @en prefLabels), the lang column echoes the parameter
+    done = subprocess.run([str(exe), "query", "schemes-cited-by-every-group", "--param", "lang=en", "--format", "csv"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.splitlines() == [
+        "scheme,label,groups,lang", f"{S}premieres-heures,Premières Heures (first hours of work),3,en",
+        f"{S}tzcld,Zero Long-Term Unemployment Territory,3,en", f"{S}ase,child welfare,3,en",
+        f"{S}logement-social,social housing,3,en"]
+    done = subprocess.run([str(exe), "query", "schemes-cited-by-every-group", "--param", "lang=de"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "lang: 'de' is not a language of the site (fr, en)" in done.stderr
     # the two pairs of schemes named together in two commitments (see test_queries_results.test_co_citation)
     done = subprocess.run([str(exe), "query", "co-citation", "--param", "min=2", "--format", "csv"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -302,6 +313,8 @@ PDALHPD_GRAPH = Counter({
     (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}concerns>", f"<{S}pdalhpd>"): 1,
     (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}statedBy>", f"<{ID}group/groupe-001>"): 1,
     (f"<{ID}statement/001-q4-pdalhpd>", "<http://www.w3.org/2000/01/rdf-schema#label>", '"Oui au déploiement du plan PDALHPD"@fr'): 1,
+    (f"<{ID}statement/001-q4-pdalhpd>", "<http://www.w3.org/2000/01/rdf-schema#label>",
+     '"Yes to the roll-out of the PDALHPD plan"@en'): 1,     # its English label (labels-en.ttl): a graph has every language
     (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}stance>", f"<{ID}stance/supports>"): 1,
     (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}evidence>", f"<{ID}quote/001-7262-7308>"): 1,
     (f"<{ID}quote/001-7262-7308>", f"<{OA}hasSource>", f"<{ID}document/001>"): 1,
@@ -329,18 +342,19 @@ def test_construct_query_fsl_graph_and_its_negotiation(client, real_app):
     # 002 l.292 "4 114 demandes … (contre 4 426, en 2008), soit 69%" (claim) — with 5 figures, 2 periods, 3 quotes
     # and 4 actors; the Département implements the FSL (000 §1 "les services et prestations du Département. A titre
     # d'exemple, la refonte du FSL"; 002 is its own report): 3 + (7 + 7 + 8) + (7 + 7 + 7 + 8 + 6) + 2×2 + 3×3 + 4
-    # = 77 triples, each produced once
+    # = 77 triples, + the English label of the 3 statements and the English measure of the 5 figures (labels-en.ttl)
+    # = 85, each produced once
     resp = client.get("/api/scheme-graph?format=nt")
     assert resp.status_code == 200 and resp.mimetype == "application/n-triples"
     lines = resp.get_data(as_text=True).splitlines()
-    assert len(lines) == len(set(lines)) == 77 and resp.headers["X-KG92-Rows"] == "77"
+    assert len(lines) == len(set(lines)) == 85 and resp.headers["X-KG92-Rows"] == "85"
     got = triples(resp.get_data(), ox.RdfFormat.N_TRIPLES)
-    assert sum(got.values()) == 77
+    assert sum(got.values()) == 85
     per_predicate = Counter(p.strip("<>").replace(KG, "kg:").replace(OA, "oa:").rsplit("/", 1)[-1] for _, p, _ in got.elements())
     assert per_predicate == Counter({
         "22-rdf-syntax-ns#type": 9, "core#prefLabel": 5, "kg:implementedBy": 1, "kg:concerns": 3, "kg:statedBy": 3,
-        "rdf-schema#label": 3, "kg:stance": 1, "kg:involves": 1, "kg:evidence": 8, "kg:figure": 5, "value": 5, "hasUnit": 5,
-        "kg:asStated": 5, "kg:measure": 5, "temporal": 2, "kg:counts": 2, "kg:refDate": 1, "dcat#startDate": 2,
+        "rdf-schema#label": 6, "kg:stance": 1, "kg:involves": 1, "kg:evidence": 8, "kg:figure": 5, "value": 5, "hasUnit": 5,
+        "kg:asStated": 5, "kg:measure": 10, "temporal": 2, "kg:counts": 2, "kg:refDate": 1, "dcat#startDate": 2,
         "dcat#endDate": 2, "oa:hasSource": 3, "oa:hasSelector": 3, "oa:exact": 3})
     values = sorted((s, o) for s, p, o in got.elements() if p == "<http://qudt.org/schema/qudt/value>")
     assert values == sorted((f"<{ID}figure/{f}>", f'"{v}"^^<{XSD_INTEGER}>') for f, v in [

@@ -240,6 +240,51 @@ def test_timeline_2015_2016(client):
         ("004-signature-strategie-2016-06-02", "2016-06-02")]
 
 
+def test_timeline_2015_2016_in_english(client):
+    # the same six events, labelled in English (data/ttl/labels-en.ttl: the kg92 team's translations)
+    got = rows(client, "timeline", **{"from": "2015-01-01", "to": "2016-12-31", "lang": "en"})
+    assert [(short(r["event"]), r["label"], r["lang"]) for r in got] == [
+        ("004-reunion-2015-11-13", "« Plan pauvreté » (poverty plan) meeting of 13 November 2015", "en"),
+        ("002-creation-cfppa", "Setting up of the Conference of funders for the prevention of loss of autonomy (CFPPA) "
+                               "under the ASV Act", "en"),
+        ("002-loi-2016-03-16", "Act of 16 March 2016 (date as printed) setting the preventive approach to child protection", "en"),
+        ("002-signature-convention-tgd", "Signature of the agreement setting up the Serious-danger tele-protection (TGD) scheme", "en"),
+        ("004-reunion-2016-06-02", "Meeting of the partners of the poverty plan chaired by the Prefect", "en"),
+        ("004-signature-strategie-2016-06-02", "Signature of the departmental strategy against poverty and for social inclusion", "en")]
+
+
+def test_disagreements_in_english(client):
+    # the asks' @en prefLabels (questionnaire.ttl), same asks and order as in French
+    got = rows(client, "disagreements", lang="en")
+    assert [(short(r["ask"]), r["askLabel"]) for r in got] == [
+        ("q2-decomposer-budget-action-sociale", "Break the social-action budget down by type of aid or action and by type of public"),
+        ("q2-evaluations-actions-publiques", "Evaluate the actions carried out and make the evaluations known to the public"),
+        ("q2-part-budget-action-sociale", "State the share of the budget allocated to social action for the next 6 years"),
+        ("q4-adopter-nouveau-pdalhpd", "Swiftly adopt a new PDALHPD"),
+        ("q4-aides-pierre-logements-tres-sociaux",
+         "Ease access to building subsidies for very social housing (PLAI, ANAH très social) in scattered housing"),
+        ("q5-fin-hebergements-hotel", "End long-term hotel stays of young people in child welfare"),
+        ("q6-soutenir-premieres-heures", "Support and resource the Premières Heures scheme"),
+        ("q6-soutenir-tzcld", "Support and co-fund the TZCLD application"),
+        ("q7-soutenir-pat", "Support the emergence of territorial food projects (PAT)"),
+        ("q8-transformer-site-internet", "Transform the Département's website to give access to information on social action")]
+
+
+def test_a_label_without_english_falls_back_to_french(client):
+    # PLS, PLUS and RIFSSEEP have only a French prefLabel (the acronym as printed, 000 §4 and §1): in English the
+    # query gives the French literal rather than no row or an empty label
+    resp = client.get("/api/schemes-cited-per-group", query_string={"group": G000, "lang": "en"},
+                      headers={"Accept": "application/sparql-results+json"})
+    by_scheme = {b["scheme"]["value"].rsplit("/", 1)[1]: (b["label"]["value"], b["label"]["xml:lang"], b["groupLabel"]["value"])
+                 for b in resp.get_json()["results"]["bindings"]}
+    assert {s: by_scheme[s] for s in ("pls", "plus", "rifsseep", "rsa")} == {
+        "pls": ("PLS", "fr", "candidates of the departmental majority"),
+        "plus": ("PLUS", "fr", "candidates of the departmental majority"),
+        "rifsseep": ("RIFSSEEP", "fr", "candidates of the departmental majority"),
+        "rsa": ("earned income supplement (RSA)", "en", "candidates of the departmental majority")}
+    assert client.get("/api/schemes-cited-per-group", query_string={"lang": "de"}).status_code == 400
+
+
 def test_timeline_actor_filter(client):
     # 004 l.11 "réunion du 2 juin 2016 présidée par le Préfet … et signature le 2 juin 2016 de la stratégie … par le
     # Préfet, le Président du Conseil Départemental et le Collectif"; the 13 November 2015 meeting was chaired by
@@ -774,6 +819,7 @@ ACRONYMS = [
     ("CRPA", "law"),              # 003 §8 l.69 "code des relations entre le public et l’administration (CRPA)"
     ("DEMOS", "programme"),       # 004 l.61 "DEMOS (dispositif d'éducation musicale …)"
     ("EAJE", "facility"),         # 002 l.134 "établissements d’accueil du jeune enfant (EAJE)"
+    ("EGALIM", "law"),            # 000 l.189 "les obligations légales imposées par la loi EGALIM" (issue 17)
     ("EHPAD", "facility"),        # 000 l.71 "places d'hébergement temporaires en EHPAD"
     ("EPN", "measure"),           # 002 l.141 "l’entretien post-natal (EPN)"
     ("EPP", "measure"),           # 002 l.141 "l’entretien prénatal précoce (EPP)"
@@ -805,6 +851,7 @@ ACRONYMS = [
     ("SAVU 92", "service"),       # 002 l.237 "service d’aide aux victimes en urgence (SAVU 92)"
     ("SIOSMS", "plan"),           # 002 l.4 "Le Schéma interdépartemental d’organisation sociale et médico-sociale … (SIOSMS)"
     ("SPIE", "service"),          # 000 l.101 "service public de l'insertion et de l'emploi (SPIE)"
+    ("SRU", "law"),               # 000 l.120 "le seuil de 25% fixé par la loi SRU" (issue 17)
     ("TGD", "service"),           # 002 l.102 "Dispositif de Télé protection grave danger (TGD)"
     ("TIG", "measure"),           # 002 l.336 "une peine de Travail d’intérêt général (TIG)"
     ("TZCLD", "experimentation"),  # 000 l.167 "Territoire Zéro Chômeur de Longue Durée (TZCLD)"

@@ -52,6 +52,7 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
     "core__evidence-unknown-document": {(V, "quote/005-120-180", "kgsh:QuoteShape", 20),
                                         (V, "quote/005-120-180", "kgsh:DanglingReferenceShape", 20)},
     "core__figure-without-unit": {(V, "figure/002-fixture-sans-unite", "kgsh:FigureShape", 21)},
+    "core__label-not-printed-without-acronym": {(V, "scheme/fixture-libelle-non-imprime", "kgsh:LabelPrintedShape", 14)},
     "core__membership-member-not-a-person": {(V, "membership/fixture-ccf92-colombes-2", "kgsh:MembershipShape", 14)},
     "core__membership-without-evidence": {(V, "membership/fixture-anne-gaelle-courty-ahmed-ps", "kgsh:MembershipShape", 14)},
     "core__note-without-language": {(V, "actor/fixture-note-sans-langue", "kgsh:NoteShape", 14)},

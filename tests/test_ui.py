@@ -368,8 +368,8 @@ def test_the_example_values_are_one_values_block_at_the_top_of_the_where_clause(
     by_name = {q["name"]: q for q in client.get("/queries.json").get_json()["queries"]}
     timeline = by_name["timeline"]["example_sparql"]
     head, body = timeline.split("WHERE {", 1)
-    assert body.lstrip().startswith('VALUES (?from ?to) { ("2019-01-01"^^<http://www.w3.org/2001/XMLSchema#date> '
-                                     '"2019-12-31"^^<http://www.w3.org/2001/XMLSchema#date>) }')
+    assert body.lstrip().startswith('VALUES (?from ?to ?lang) { ("2019-01-01"^^<http://www.w3.org/2001/XMLSchema#date> '
+                                     '"2019-12-31"^^<http://www.w3.org/2001/XMLSchema#date> "fr") }')
     assert timeline.count("VALUES") == 1
     cocitation = by_name["co-citation"]["example_sparql"]          # the HAVING sees ?min: 2 shared statements
     assert 'VALUES (?min) { ("2"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in cocitation
@@ -420,12 +420,12 @@ def test_bind_text_writes_typed_terms_and_copes_with_a_bind_of_a_parameter(tmp_p
 def test_the_bound_text_of_a_query_is_served_as_rq(client):
     resp = client.get("/queries/timeline.rq", query_string={"from": "2020-01-01"})
     assert resp.status_code == 200 and resp.mimetype == "application/sparql-query"
-    assert 'VALUES (?from) { ("2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }' in resp.get_data(as_text=True)
+    assert 'VALUES (?from ?lang) { ("2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date> "fr") }' in resp.get_data(as_text=True)
     assert client.get("/queries/timeline.rq", query_string={"from": "2020-13-45"}).status_code == 400
     assert client.get("/queries/timeline.rq", query_string={"from": '2020") } DROP ALL #'}).status_code == 400
     page = fr(client, "/queries/timeline?from=2020-01-01")
-    assert 'href="/queries/timeline.rq?from=2020-01-01"' in page
-    assert "/editor?query=" in page and "VALUES%20%28%3Ffrom%29" in page         # "open in the editor": bound
+    assert 'href="/queries/timeline.rq?from=2020-01-01&amp;lang=fr"' in page      # the labels in the page's language
+    assert "/editor?query=" in page and "VALUES%20%28%3Ffrom%20%3Flang%29" in page   # "open in the editor": bound
 
 
 # ---------------------------------------------------------------- language and site header on every page
@@ -531,14 +531,19 @@ def test_query_form_options_and_help_are_labels_in_the_chosen_language(client):
 def test_query_result_iris_show_their_labels_in_the_chosen_language(client):
     # 001 Q6 l.66 "Oui au soutien du dispositif des territoires Zéro Chômeurs…": a commitment that supports
     args = {"group": "https://w3id.org/kg92/id/group/groupe-001", "theme": "https://w3id.org/kg92/id/theme/insertion"}
-    for lang, stance, group in (("fr", "soutient", "groupe de candidats non nommé du document 001"),
-                                ("en", "supports", "unnamed group of candidates of document 001")):
+    # the statement's label (its link and the query's ?label column) in the page's language too (labels-en.ttl)
+    for lang, stance, group, label in (
+            ("fr", "soutient", "groupe de candidats non nommé du document 001",
+             "Soutenir le dispositif des territoires Zéro Chômeurs par un soutien logistique et une contribution financière"),
+            ("en", "supports", "unnamed group of candidates of document 001",
+             "Support the Zero Unemployment Territories scheme with logistical support and a financial contribution")):
         body = client.get("/queries/group-commitments-by-theme", query_string={**args, "lang": lang}).get_data(as_text=True)
         row = next(r for r in body.split("<tr>") if "/id/statement/001-q6-tzcld" in r)
         assert f'<td><a href="/id/group/groupe-001" title="https://w3id.org/kg92/id/group/groupe-001">{group}</a></td>' in row
         assert f'<td><a href="/id/stance/supports" title="https://w3id.org/kg92/id/stance/supports">{stance}</a></td>' in row
-        assert ('<a href="/id/statement/001-q6-tzcld" title="https://w3id.org/kg92/id/statement/001-q6-tzcld">Soutenir le '
-                'dispositif des territoires Zéro Chômeurs par un soutien logistique et une contribution financière</a>') in row
+        assert ('<a href="/id/statement/001-q6-tzcld" title="https://w3id.org/kg92/id/statement/001-q6-tzcld">'
+                f'{label}</a></td><td>{label}</td>') in row
+        assert f"<td>{lang}</td></tr>" in row
 
 
 def test_param_help_picks_the_language_of_a_two_language_help():

@@ -28,6 +28,7 @@ from .assets import fingerprint, install_assets
 from .contexts import FILE as CONTEXTS_FILE
 from .contexts import compute as compute_contexts
 from .dumps import write_dumps
+from .entailment import with_labels
 from .ontodoc import write_docs
 from .sources import Input, InputError, discover, parse
 from .store import in_use
@@ -119,7 +120,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
             if inp.kind == "shapes":
                 parse(inp)  # syntax check only: shapes are read again by the validator
                 continue
-            got = parse(inp)
+            got = with_labels(parse(inp))   # + the rdfs:label each skos:prefLabel entails (entailment.py)
             quads.extend(got)
             per_graph[inp.graph] += len(got)
     except InputError as exc:

@@ -10,7 +10,8 @@ Header (one `#+ key: value` per line, before the SPARQL; the file stays valid SP
     #+ example: group=https://w3id.org/kg92/id/group/colombes-2&theme=https://w3id.org/kg92/id/theme/insertion
     (the example is a URL query string: pairs separated by &, values percent-encoded where needed)
 
-Parameter types: iri, string, integer, date, boolean (true/false, also 1/0); `list=KIND` restricts an iri to the members of a controlled list
+Parameter types: iri, string, integer, date, boolean (true/false, also 1/0), lang (the language of the labels a query
+returns: one of LANGS, `fr` or `en`; the web pages pass the interface language); `list=KIND` restricts an iri to the members of a controlled list
 (group, theme, scheme, ask, actor, document). A parameter NAME is the SPARQL variable ?NAME; its value is bound
 with pyoxigraph `substitutions` as a typed term, never pasted into the text. A parameter without a value and
 without a default stays unbound (the query must cope, e.g. `FILTER(!BOUND(?from) || …)`).
@@ -29,7 +30,8 @@ import pyoxigraph as ox
 from .namespaces import sparql_prologue
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-TYPES = ("iri", "string", "integer", "date", "boolean")
+TYPES = ("iri", "string", "integer", "date", "boolean", "lang")
+LANGS = ("fr", "en")   # the languages of the site: a `lang` parameter takes one of them
 KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags"}
 REQUIRED = ("title_fr", "title_en", "description_fr", "description_en")
 # controlled lists: the class whose instances are the allowed values
@@ -111,7 +113,7 @@ def parse_file(path: Path) -> CannedQuery:
             raise QueryFileError(f"{path}:{lineno}: header key {key!r} given twice")
         else:
             meta[key] = value
-    missing = [k for k in REQUIRED if not meta.get(k)] + (["example"] if params and not meta.get("example") else [])
+    missing = [k for k in REQUIRED if not meta.get(k)] + (["example"] if any(p.type != "lang" for p in params) and not meta.get("example") else [])
     if missing:
         raise QueryFileError(f"{path}: missing header key(s): {', '.join(missing)}")
     form = _check_sparql(path, text)
@@ -123,7 +125,7 @@ def parse_file(path: Path) -> CannedQuery:
         example = {ox.Variable(k): bind_value(query.param(k), v, lists=None) for k, v in query.example().items() if v}
     except (KeyError, ParamError) as exc:
         raise QueryFileError(f"{path}: bad example: {exc}") from exc
-    dummies = {"iri": "https://w3id.org/kg92/id/x", "string": "x", "integer": "1", "date": "2000-01-01", "boolean": "true"}
+    dummies = {"iri": "https://w3id.org/kg92/id/x", "string": "x", "integer": "1", "date": "2000-01-01", "boolean": "true", "lang": "en"}
     every = {ox.Variable(p.name): bind_value(p, dummies[p.type], lists=None) for p in params}
     try:  # pyoxigraph only substitutes variables of the projection: check every parameter, and the example
         ox.Store().query(text, substitutions=every)
@@ -171,6 +173,10 @@ def bind_value(param: Param, raw: str, lists: dict[str, set[str]] | None) -> ox.
         if raw not in ("true", "false", "1", "0"):
             raise ParamError(f"{param.name}: {raw!r} is not a boolean (true or false)")
         return ox.Literal("true" if raw in ("true", "1") else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if param.type == "lang":
+        if raw not in LANGS:
+            raise ParamError(f"{param.name}: {raw!r} is not a language of the site ({', '.join(LANGS)})")
+        return ox.Literal(raw)
     if param.type == "date":
         try:
             return ox.Literal(dt.date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))

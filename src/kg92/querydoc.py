@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .queries import CannedQuery
+from .queries import LANGS, CannedQuery
 
 TYPE_SCHEMA = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
                "integer": {"type": "integer"}, "date": {"type": "string", "format": "date"},
-               "boolean": {"type": "boolean"}}
+               "boolean": {"type": "boolean"}, "lang": {"type": "string", "enum": list(LANGS)}}
 
 
 def _param(p, lists: dict[str, set[str]]) -> dict:
@@ -46,7 +46,7 @@ def openapi(queries: list[CannedQuery], lists: dict[str, set[str]], server: str)
         "paths": {f"/api/{q.name}": _operation(q, lists) for q in queries},
         "components": {"schemas": {
             "SparqlResults": {"type": "object", "properties": {"head": {"type": "object"}, "results": {"type": "object"},
-                                                                "boolean": {"type": "boolean"}}},
+                                                                "boolean": {"type": "boolean"}, "lang": {"type": "string", "enum": list(LANGS)}}},
             "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
                 "status": {"type": "integer"}, "title": {"type": "string"}, "detail": {"type": "string"}}}}}}},
     }

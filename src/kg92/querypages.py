@@ -117,17 +117,19 @@ def bind_text(q: CannedQuery, bindings: dict) -> str | None:
     return None
 
 
-def example_sparql(q: CannedQuery) -> str | None:
-    """The ready-to-run text of ``q`` with its example values (defaults for the other parameters). It depends only
-    on the registry and the lists, fixed for the application's life: computed once per query, not per request."""
+def example_sparql(q: CannedQuery, lang: str = "fr") -> str | None:
+    """The ready-to-run text of ``q`` with its example values (defaults for the other parameters; a ``lang``
+    parameter gets ``lang``, the interface language). It depends only on the registry, the lists and ``lang``,
+    fixed for the application's life: computed once per query and language, not per request."""
     memo = current_app.extensions.setdefault("kg92.example_sparql", {})
-    if q.name not in memo:
+    if (q.name, lang) not in memo:
         reg = current_app.extensions["kg92.queries"]
+        given = {**q.example(), **{p.name: lang for p in q.params if p.type == "lang"}}
         try:
-            memo[q.name] = bind_text(q, reg.bindings(q, q.example(), current_app.extensions["kg92.lists"]))
+            memo[q.name, lang] = bind_text(q, reg.bindings(q, given, current_app.extensions["kg92.lists"]))
         except ParamError:
-            memo[q.name] = None
-    return memo[q.name]
+            memo[q.name, lang] = None
+    return memo[q.name, lang]
 
 
 def gallery() -> list[dict]:
@@ -136,7 +138,7 @@ def gallery() -> list[dict]:
     out = []
     for q in current_app.extensions["kg92.queries"].queries.values():
         example = {k: v for k, v in q.example().items() if v}
-        out.append({**q.to_json(), "example_sparql": example_sparql(q),
+        out.append({**q.to_json(), "example_sparql": example_sparql(q, g.get("lang", "fr")),
                     "example_url": f"/queries/{q.name}" + ("?" + urlencode(example) if example else "")})
     return out
 
@@ -176,8 +178,12 @@ def _query(name: str) -> CannedQuery:
     return q
 
 
-def _bindings(q: CannedQuery) -> dict:
+def _bindings(q: CannedQuery, lang: str | None = None) -> dict:
+    """The typed bindings of this request. ``?lang=`` is the site's language parameter: it also binds a query's
+    ``lang`` parameter (the labels' language), as does ``lang`` (the interface language of a page)."""
     given = {k: v for k, v in request.args.items() if k not in ("lang", "format")}
+    if lang or request.args.get("lang"):
+        given.update({p.name: lang or request.args["lang"] for p in q.params if p.type == "lang"})
     try:
         return current_app.extensions["kg92.queries"].bindings(q, given, current_app.extensions["kg92.lists"])
     except ParamError as exc:
@@ -216,14 +222,15 @@ def index_json() -> Response:
 @bp.get("/queries/<name>")
 def page(name: str) -> Response:
     q = _query(name)
-    values = {p.name: request.args.get(p.name, p.default or "") for p in q.params}
-    bindings = _bindings(q)
+    values = {p.name: g.lang if p.type == "lang" else request.args.get(p.name, p.default or "") for p in q.params}
+    bindings = _bindings(q, g.lang)   # the labels in the page's language
     result = None
     if q.form != "CONSTRUCT":
         resp = _run(q, bindings, SOLUTION_TYPES["json"])
         result = resp.get_json() if resp.status_code == 200 else None
     label = labels()
-    args = urlencode([(k, v) for k, v in request.args.items() if k not in ("lang", "format")])
+    args = urlencode([(k, v) for k, v in request.args.items() if k not in ("lang", "format")]
+                     + [("lang", g.lang) for p in q.params if p.type == "lang"])   # the downloads in that language
     return site_page("query.html", cq=q, values=values, result=result, options=param_options(q, label), label=label,
                      help={p.name: param_help(p, g.lang) for p in q.params}, bound=bind_text(q, bindings), args=args)
 

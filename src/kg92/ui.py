@@ -231,9 +231,11 @@ def editor_examples() -> tuple[list[dict], list[dict]]:
     when the query can only run server-side) and ``href`` (where its link goes without JavaScript)."""
     from .querypages import gallery
     starters = []
-    for ex in EXAMPLES:
-        text = used_prologue(ex["sparql"]) + ex["sparql"] + "\n"
-        starters.append({**ex, "query": text, "href": "/editor?" + urlencode({"query": text})})
+    for ex in EXAMPLES:   # their labels in the interface language (the examples are ours, written with "fr")
+        sparql = ex["sparql"].replace('LANG(?title) = "fr"', f'LANG(?title) = "{g.lang}"').replace(
+            'LANG(?label) = "fr"', f'LANG(?label) = "{g.lang}"')
+        text = used_prologue(sparql) + sparql + "\n"
+        starters.append({**ex, "sparql": sparql, "query": text, "href": "/editor?" + urlencode({"query": text})})
     canned = [{"name": q["name"], "title": q["title"], "description": q["description"], "query": q["example_sparql"],
                "href": q["example_url"]} for q in gallery()]
     return starters, canned
