@@ -12,10 +12,14 @@ file:line, the report's formats and languages, `kg92 validate` exit codes and PO
 from __future__ import annotations
 
 import json
+import logging
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -435,3 +439,60 @@ def test_post_validate_refuses_what_it_cannot_validate(client, real_app):
     assert post(client, "<p>not Turtle</p>", ctype="text/html").status_code == 415
     limit = int(real_app.extensions["kg92"].settings["max_validate_bytes"])
     assert post(client, b"#" * (limit + 1)).status_code == 413
+
+
+def _service(root: Path, **settings):
+    from kg92.app import create_app
+    app = create_app({"build_dir": str(ROOT / "build"), "root": str(root), **settings})
+    app.testing = True
+    return app.test_client()
+
+
+def test_post_validate_is_stopped_at_its_deadline_and_its_process_is_gone(mini_client, tmp_path, caplog):
+    """A tiny validate_timeout makes any candidate slow: 503 at the deadline, the worker process killed and reaped."""
+    root = repo(tmp_path / "repo", [], queries=True)
+    client = _service(root, validate_timeout=0.3)
+    body = (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8")
+    with caplog.at_level(logging.WARNING, logger="kg92.isolated"):
+        started = time.monotonic()
+        resp = post(client, body)
+        elapsed = time.monotonic() - started
+    assert resp.status_code == 503 and resp.headers["Retry-After"] == "30"
+    assert resp.get_json() == {"error": {"status": 503, "title": "Service Unavailable", "detail":
+                               "the validation was stopped: it did not finish within 0.3 s (validate_timeout)"}}
+    assert elapsed < 5, elapsed
+    [record] = [r for r in caplog.records if r.name == "kg92.isolated"]
+    pid = int(re.search(r"\(pid (\d+)\) killed at its deadline of 0.3 s", record.getMessage())[1])
+    with pytest.raises(ProcessLookupError):   # killed and reaped: no such process any more
+        os.kill(pid, 0)
+    assert pid not in {p.pid for p in multiprocessing.active_children()}
+    # the next request is served (the lock was released) and, given the time, validates
+    assert post(mini_client, body).status_code == 200
+
+
+def test_a_second_concurrent_validation_gets_503_busy_with_retry_after(tmp_path):
+    from kg92 import shaclservice
+    root = repo(tmp_path / "repo", [], queries=True)
+    client = _service(root, validate_timeout=20.0)
+    body = (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8")
+    first: list = []
+    runner = threading.Thread(target=lambda: first.append(post(client, body)))
+    runner.start()
+    deadline = time.monotonic() + 10
+    while not shaclservice._busy.locked() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = post(client, body)
+    runner.join(timeout=60)
+    assert second.status_code == 503 and second.headers["Retry-After"] == "5"
+    assert second.get_json()["error"]["detail"] == ("a validation is already running (one at a time per server "
+                                                    "process); retry in a few seconds")
+    assert first[0].status_code == 200 and first[0].headers["X-KG92-Conforms"] == "true"
+
+
+def test_post_validate_beyond_its_memory_limit_is_stopped_with_503(tmp_path):
+    root = repo(tmp_path / "repo", [], queries=True)
+    client = _service(root, validate_memory_mb=64)
+    resp = post(client, (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8"))
+    assert resp.status_code == 503
+    assert resp.get_json()["error"]["detail"].startswith("the validation was stopped: ")
+    assert resp.get_json()["error"]["detail"].endswith(" (validate_memory_mb = 64)")

@@ -57,6 +57,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("http_max_age", 300, "Cache-Control max-age (seconds) of SPARQL results, VoID and dumps; revalidate with the ETag."),
     Setting("max_request_line", 8190, "Longest HTTP request line gunicorn accepts (bytes, at most 8190): a longer GET gets 414 from gunicorn; send long queries with POST."),
     Setting("max_validate_bytes", 2_000_000, "Largest Turtle body accepted by POST /validate (bytes)."),
+    Setting("validate_timeout", 60.0, "Seconds a POST /validate may run (start-up of its process included) before the process is killed and the request gets 503."),
+    Setting("validate_memory_mb", 2048, "Memory (MiB, data segment) the process of a POST /validate may use; a validation that needs more is stopped and gets 503 (0: no limit)."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
