@@ -12,7 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Flask
 
-from . import errors, settings
+from . import errors, headers, settings
 from .queries import Registry, list_members
 from .store import Build, load_build, open_store, pin
 
@@ -60,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ui.bp)      # home, editor, comparisons, search, validation; i18n for every page
     app.register_blueprint(pages.bp)   # linked-data pages: /id/…, /graph/…, /def
     errors.register(app)
+    app.after_request(headers.add)   # CSP, nosniff, no framing: every response, error pages included
     return app
 
 
