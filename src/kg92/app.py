@@ -10,9 +10,9 @@ from types import MappingProxyType
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Flask
+from flask import Flask, current_app, request
 
-from . import errors, headers, settings
+from . import errors, headers, settings, urls
 from .queries import Registry, list_members
 from .store import Build, load_build, open_store, pin
 
@@ -60,9 +60,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ui.bp)      # home, editor, comparisons, search, validation; i18n for every page
     app.register_blueprint(pages.bp)   # linked-data pages: /id/…, /graph/…, /def
     errors.register(app)
+    app.jinja_env.globals["public_url"] = lambda: public_url(current_app)
     app.after_request(headers.add)   # CSP, nosniff, no framing: every response, error pages included
     return app
 
 
 def resources(app: Flask) -> Resources:
     return app.extensions["kg92"]
+
+
+def public_url(app: Flask) -> str:
+    """The base of every absolute URL the server writes (no final slash): ``public_url`` (or host:port), the
+    request's Host only when ``trust_host_header`` says a proxy sets it: a client's Host never reaches a cached body."""
+    conf = resources(app).settings
+    return request.host_url.rstrip("/") if conf["trust_host_header"] else urls.public_base(conf)

@@ -44,6 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Directory of the source texts, used at validation time only to check quotes (skipped with a warning when absent)."),
     Setting("host", "127.0.0.1", "Address the server binds to."),
     Setting("port", 8000, "Port the server listens on."),
+    Setting("public_url", "", "Base URL of this server as its clients reach it (e.g. https://kg92.example.org), used for every absolute URL the server writes (dumps, VoID, service description, OpenAPI); empty: http://<host>:<port>/ (127.0.0.1 for a wildcard host). Never taken from the request's Host header unless trust_host_header is set."),
+    Setting("trust_host_header", False, "Build absolute URLs from the request's Host header instead of public_url (only behind a proxy that sets Host itself: otherwise any client can put its own host into cached pages)."),
     Setting("workers", 2, "Number of gunicorn worker processes."),
     Setting("threads", 4, "Threads per gunicorn worker."),
     Setting("max_body_bytes", 1_000_000, "Largest request body accepted (bytes); larger bodies get 413."),
