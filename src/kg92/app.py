@@ -14,7 +14,7 @@ from flask import Flask, current_app, request
 
 from . import errors, headers, settings, urls
 from .queries import Registry, list_members
-from .store import Build, load_build, open_store, pin
+from .store import Build, freshness, load_build, open_store, pin
 
 
 class Resources:
@@ -35,10 +35,17 @@ class Resources:
                 self._pid = os.getpid()
             return self._store
 
+    def freshness(self) -> dict[str, Any]:
+        """The release served, and whether ``build_dir`` now points to a newer build (see store.freshness)."""
+        return freshness(self.build, Path(self.settings["build_dir"]))
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
+
+def create_app(config: dict[str, Any] | None = None, release: Path | None = None) -> Flask:
+    """The application over ``release`` (a release directory, as ``kg92 serve`` resolves it once at the gunicorn
+    master so that every worker, even one restarted after a rebuild, serves the same build), else over the release
+    ``build_dir`` points to now."""
     conf = settings.load(config)
-    build = load_build(Path(conf["build_dir"]))   # BuildError: refuse to start on a missing or failed build
+    build = load_build(release or Path(conf["build_dir"]))   # BuildError: refuse to start on a missing or failed build
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = conf["max_body_bytes"]
     app.json.ensure_ascii = False
