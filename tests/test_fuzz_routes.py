@@ -25,7 +25,8 @@ PARAMS = ["query", "q", "lang", "format", "iri", "file", "limit", "offset", "def
           "group", "scheme", "question", "undated", "ask", "actor", "x", "%", "query[]", ""]
 VALUES = ["", "en", "fr", "xx", "json", "ttl", "-1", "0", "99999999999999999999", "1e9", "NaN", "true", "ASK{?s?p?o}",
           "SELECT * WHERE {", "https://w3id.org/kg92/id/scheme/rsa", "urn:x", "{", "%", "%zz", "%c0%ae", "%00",
-          "<script>", "\"'", "data/ttl/vocab.ttl", "../../etc/passwd", "é", "x" * 2000]
+          "<script>", "\"'", "data/ttl/vocab.ttl", "../../etc/passwd", "é", "x" * 2000, "https://w3id.org/kg92/id/%zz",
+          "https://w3id.org/kg92/id/a%", "http://x/%u0041", "2021-02-30", "+1", "9" * 30]
 ACCEPT = [None, "*/*", "text/html", "application/json", "text/turtle", "application/sparql-results+json", "text/csv",
           "image/png", "text/*;q=0.1, */*;q=0", "application/ld+json;q=abc", ";;;", "text/html;q=2", "\u00e9/\u00e9",
           "application/rdf+xml, text/plain;q=0.5", "text/plain"]
@@ -42,8 +43,8 @@ def _route(rule: str, rng: random.Random) -> str:
     return re.sub(r"<(?:[a-z]+:)?[a-z_]+>", lambda _: _fill(rng), rule)
 
 
-def _query(rng: random.Random) -> str:
-    pairs = [f"{rng.choice(PARAMS)}={rng.choice(VALUES if rng.random() < 0.6 else HOSTILE)}"
+def _query(rng: random.Random, params: list[str]) -> str:
+    pairs = [f"{rng.choice(params)}={rng.choice(VALUES if rng.random() < 0.6 else HOSTILE)}"
              for _ in range(rng.randint(0, 3))]
     return "&".join(pairs)
 
@@ -52,11 +53,13 @@ def generated(app, n: int = REQUESTS, seed: int = SEED) -> list[tuple[str, str, 
     """(method, path, query string, headers) of ``n`` requests, the same for a given seed."""
     rng = random.Random(seed)
     rules = sorted((r.rule, sorted(r.methods - {"OPTIONS"})) for r in app.url_map.iter_rules())
+    canned = sorted({p.name for q in app.extensions["kg92.queries"].queries.values() for p in q.params})
+    params = PARAMS + canned   # the canned queries' own parameters too
     out = []
     for i in range(n):
         rule, methods = rules[i % len(rules)]
         headers = {k: v for k, v in (("Accept", rng.choice(ACCEPT)), ("Accept-Language", rng.choice(LANGS))) if v}
-        out.append((rng.choice(methods), _route(rule, rng), _query(rng), headers))
+        out.append((rng.choice(methods), _route(rule, rng), _query(rng, params), headers))
     return out
 
 
