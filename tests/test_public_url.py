@@ -69,3 +69,11 @@ def test_the_host_header_is_used_only_when_trusted(tmp_path):
     app = create_app({"build_dir": str(ROOT / "build"), "trust_host_header": True})
     body = app.test_client().get("/dumps/index.json", headers={"Host": "kg92.proxy.example"}).get_json()
     assert body["sha256sums"] == "http://kg92.proxy.example/dumps/SHA256SUMS"
+
+
+@pytest.mark.xfail(strict=True, reason="src/kg92/sparql.py resolves relative IRIs against request.base_url (the "
+                   "Host header); the fix, base_iri=public_url(current_app) + '/sparql', is in the query side's file")
+def test_a_relative_iri_in_a_query_resolves_against_the_public_base_not_the_host(client):
+    query = {"query": "SELECT ?x WHERE { BIND(<rel> AS ?x) }"}
+    resp = client.get("/sparql", query_string=query, headers={"Accept": "application/sparql-results+json", **EVIL})
+    assert resp.get_json()["results"]["bindings"] == [{"x": {"type": "uri", "value": "http://127.0.0.1:8000/rel"}}]
