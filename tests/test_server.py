@@ -203,3 +203,18 @@ def test_health_says_no_newer_build_when_the_link_is_the_served_release(client, 
     body = client.get("/-/health").get_json()
     release = real_app.extensions["kg92"].build.path.name
     assert (body["release"], body["newer_build_ready"], body["newer_build"]) == (release, False, None)
+
+
+def test_every_setting_has_a_default_and_a_help_listed_at_about(client, real_app):
+    from kg92.settings import SETTINGS
+    listed = client.get("/-/about.json").get_json()["settings"]
+    effective = real_app.extensions["kg92"].settings
+    paths = {"root", "build_dir", "sources_dir"}   # local paths: not shown
+    assert set(listed) == {s.name for s in SETTINGS} - paths
+    for s in SETTINGS:
+        assert s.default is not None and len(s.help) > 20 and s.help.endswith("."), s.name
+        if s.name not in paths:
+            assert listed[s.name] == {"value": effective[s.name], "help": s.help}, s.name
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in ("validate_timeout", "validate_memory_mb", "public_url", "trust_host_header"):   # issue 12's settings
+        assert f"`{name}`" in readme or f"KG92_{name.upper()}" in readme, name

@@ -42,6 +42,16 @@ def _child(conn, memory_mb: int, fn: Callable, kwargs: dict[str, Any]) -> None:
         conn.send(("raised", exc))
 
 
+def _ending(code: int | None) -> str:
+    """``killed by SIGABRT`` for a negative exit code (an allocation beyond the limit aborts), else the code."""
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    return f"exit code {code}"
+
+
 def run(fn: Callable, kwargs: dict[str, Any], timeout: float, memory_mb: int = 0, name: str = "kg92-isolated") -> Any:
     """``fn(**kwargs)`` in a child process: its result, or the exception it raised; :class:`Deadline` after
     ``timeout`` seconds (start-up included), :class:`Died` when the child ends without answering. ``fn``, its
@@ -57,7 +67,7 @@ def run(fn: Callable, kwargs: dict[str, Any], timeout: float, memory_mb: int = 0
         kind, value = receiver.recv()
     except EOFError:
         proc.join()
-        raise Died(f"the process ended without an answer (exit code {proc.exitcode})") from None
+        raise Died(f"the process ended without an answer ({_ending(proc.exitcode)})") from None
     finally:
         receiver.close()
         if proc.is_alive():
