@@ -20,16 +20,24 @@ from kg92.sources import discover  # noqa: E402
 from kg92.validate import meta_check, validate_files  # noqa: E402
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=3)
-    args = ap.parse_args()
+def real_data() -> dict:
+    """The arguments of validate_files for the repository's own data (also used by bench/validate_service.py)."""
     inputs = discover(ROOT)
-    data = [i.path for i in inputs if i.kind == "data"]
-    onto = [i.path for i in inputs if i.kind == "ontology"]
     sources = ROOT.parent / "shared" / "sources"
-    kwargs = dict(data_files=data, ontology_files=onto, shapes_dir=ROOT / "shapes",
-                  sources_dir=sources if sources.is_dir() else None, root=ROOT)
+    return dict(data_files=[i.path for i in inputs if i.kind == "data"],
+                ontology_files=[i.path for i in inputs if i.kind == "ontology"], shapes_dir=ROOT / "shapes",
+                sources_dir=sources if sources.is_dir() else None, root=ROOT)
+
+
+def runs(doc: str) -> int:
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    return ap.parse_args().runs
+
+
+def main() -> int:
+    kwargs = real_data()
+    args = argparse.Namespace(runs=runs(__doc__))
     started = time.perf_counter()
     from kg92.validate import load_shapes
     meta_check(load_shapes(ROOT / "shapes", ROOT), ROOT / "shapes", None)
@@ -43,7 +51,7 @@ def main() -> int:
             times[name].append(time.perf_counter() - t)
             results[name] = tuple(sorted(report.results, key=lambda r: r.sort_key()))
     same = results["oxigraph targets"] == results["pyshacl targets"]
-    print(f"real data: {len(data)} data files + ontology; {args.runs} runs each; meta-validation of the shapes "
+    print(f"real data: {len(kwargs['data_files'])} data files + ontology; {args.runs} runs each; meta-validation of the shapes "
           f"(cached after the first run) {meta:.2f} s")
     for name, ts in times.items():
         print(f"  {name:18} median {statistics.median(ts):7.2f} s   (min {min(ts):.2f}, max {max(ts):.2f})")

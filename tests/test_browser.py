@@ -91,6 +91,8 @@ def new_page(browser, server):
         pg = context.new_page()
         errors: list[str] = []
         pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        # a Content-Security-Policy violation is reported on the console (issue 12: the policy must allow the UI)
+        pg.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
         made.append((context, errors, outside))
         return pg
     yield make

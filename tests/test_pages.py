@@ -433,3 +433,46 @@ def test_long_incoming_lists_are_capped_with_a_link_to_the_full_list(client):
     assert row.count('<li><a href="/id/quote/') == 100
     assert f"… and {n - 100} more (see the SPARQL editor)</a></li>" in row
     assert '<li class="more"><a href="/editor?query=SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20%3Chttp%3A//www.w3.org/ns/oa%23hasSource%3E' in row
+
+
+# ---------------------------------------------------------------- paths that make no valid IRI (issue 12, item 4)
+
+ID, GRAPH = "https://w3id.org/kg92/id/", "https://w3id.org/kg92/graph/"
+INVALID = "no resource can have the IRI {iri!r}: Invalid IRI {why}"
+
+
+@pytest.mark.parametrize("path, iri, why", [
+    ("/id/%22", ID + '"', "code point '\"'"),
+    ("/id/%3Cx%3E", ID + "<x>", "code point '<'"),
+    ("/id/%7Bx%7D", ID + "{x}", "code point '{'"),
+    ("/id/a%5Cb", ID + "a\\b", "code point '\\'"),
+    ("/id/%", ID + "%", "percent encoding '%'"),
+    ("/id/scheme/%zz", ID + "scheme/%zz", "percent encoding '%zz'"),
+    ("/id/%u0041", ID + "%u0041", "percent encoding '%u0'"),
+    ("/id/a%20b", ID + "a b", "code point ' '"),
+    ("/id/a%01b", ID + "a\x01b", "code point '\\x01'"),
+    ("/id/a%7Fb", ID + "a\x7fb", "code point '\\x7f'"),
+    ("/id/scheme/%7B.ttl", ID + "scheme/{", "code point '{'"),
+    ("/graph/%7Bvocab%7D", GRAPH + "{vocab}", "code point '{'"),
+    ("/graph/%", GRAPH + "%", "percent encoding '%'"),
+    ("/graph/a%22b.nt", GRAPH + 'a"b', "code point '\"'"),
+])
+def test_a_path_that_makes_no_valid_iri_is_404_naming_the_cause(client, path, iri, why):
+    resp = client.get(path, headers={"Accept": "application/json"})
+    assert resp.status_code == 404, resp.get_data(as_text=True)
+    assert resp.get_json() == {"error": {"status": 404, "title": "Not Found",
+                                         "detail": INVALID.format(iri=iri, why=why)}}
+
+
+def test_percent_encoded_bytes_that_are_not_utf8_are_404_naming_the_cause(client):
+    resp = client.get("/id/%c0%ae", headers={"Accept": "application/json"})
+    assert resp.status_code == 404
+    assert resp.get_json()["error"]["detail"] == (f"no resource can have the IRI {ID + chr(0xfffd) * 2!r}: "
+                                                  "the percent-encoded bytes of the path are not UTF-8")
+
+
+def test_an_invalid_iri_path_is_a_404_page_for_browsers(client):
+    resp = client.get("/id/%7Bx%7D", headers={"Accept": "text/html"})
+    assert resp.status_code == 404 and resp.mimetype == "text/html"
+    assert ("<pre class=\"error\">no resource can have the IRI &#x27;https://w3id.org/kg92/id/{x}&#x27;: "
+            "Invalid IRI code point &#x27;{&#x27;</pre>") in resp.get_data(as_text=True)

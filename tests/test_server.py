@@ -122,3 +122,99 @@ def test_serve_refuses_to_start_without_a_build(tmp_path):
                           env={**os.environ, "KG92_BUILD_DIR": str(tmp_path / "missing")}, timeout=60)
     assert done.returncode == 2
     assert "does not exist: run `kg92 build`" in done.stderr
+
+
+def _workers(master: int, n: int, gone: int = 0) -> set[int] | None:
+    """The master's ``n`` worker processes (none of them ``gone``), or None."""
+    found = {int(c) for c in Path(f"/proc/{master}/task/{master}/children").read_text().split()}
+    return found if len(found) == n and gone not in found else None
+
+
+def _wait(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"{what} within {seconds} s")
+
+
+def test_every_worker_serves_the_build_the_server_started_with(tmp_path, mini_root):
+    """Issue 12, item 6: build, serve (2 gunicorn workers), rebuild with a changed input, SIGKILL one worker: the
+    worker gunicorn starts in its place serves the first build like its sibling (about.json, a SPARQL answer,
+    SHA256SUMS), and /-/health says a newer build is ready, with its id."""
+    from kg92.build import run
+    from kg92.store import load_build
+    build_dir, sources = mini_root / "build", ROOT.parent / "shared" / "sources"
+    assert run(mini_root, build_dir, sources).code == 0
+    first = load_build(build_dir)
+    sums = (first.path / "dumps" / "SHA256SUMS").read_text()
+    port, exe = free_port(), Path(sys.executable).with_name("kg92")
+    proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, "KG92_BUILD_DIR": str(build_dir), "KG92_ROOT": str(mini_root),
+                                 "KG92_QUERY_WORKERS": "1"})
+    url = f"http://127.0.0.1:{port}"
+    ask = {"query": 'ASK { ?s <http://www.w3.org/2004/02/skos/core#altLabel> "Rebuilt"@fr }'}
+
+    def answers() -> tuple:
+        about = requests.get(f"{url}/-/about.json", timeout=10).json()
+        sparql = requests.get(f"{url}/sparql", params=ask, headers={"Accept": "application/sparql-results+json"},
+                              timeout=10).json()["boolean"]
+        return about["build"], about["manifest"]["kg_nq_sha256"][:16], sparql, requests.get(f"{url}/dumps/SHA256SUMS",
+                                                                                           timeout=10).text
+
+    def up() -> bool:
+        try:
+            return requests.get(f"{url}/-/health", timeout=5).status_code == 200
+        except requests.ConnectionError:
+            assert proc.poll() is None, proc.stdout.read().decode()
+            return False
+    try:
+        _wait(up, 60, "gunicorn did not start")
+        workers = _wait(lambda: _workers(proc.pid, 2), 30, "two workers did not start")
+        assert answers() == (first.id, first.id, False, sums)
+        actors = mini_root / "data" / "ttl" / "actors.ttl"
+        actors.write_text(actors.read_text("utf-8").replace('skos:altLabel "Yvelines"@fr .',
+                                                            'skos:altLabel "Yvelines"@fr , "Rebuilt"@fr .'), "utf-8")
+        assert run(mini_root, build_dir, sources).code == 0
+        second = load_build(build_dir)
+        assert second.id != first.id and first.path.is_dir()   # the served release is pinned: not pruned
+        victim = sorted(workers)[0]
+        os.kill(victim, signal.SIGKILL)
+        _wait(lambda: _workers(proc.pid, 2, gone=victim), 60, "gunicorn did not replace the killed worker")
+        _wait(up, 60, "the server did not answer after the restart")
+        seen = [answers() for _ in range(30)]
+        assert set(seen) == {(first.id, first.id, False, sums)}
+        health = requests.get(f"{url}/-/health", timeout=10).json()
+        assert (health["build"], health["release"], health["newer_build_ready"], health["newer_build"]) == (
+            first.id, first.path.name, True, second.id)
+        about = requests.get(f"{url}/-/about.json", timeout=10).json()
+        assert (about["build"], about["newer_build_ready"], about["newer_build"]) == (first.id, True, second.id)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    log = proc.stdout.read().decode()
+    assert f"kg92 serving build {first.id} (release {first.path.name})" in log, log
+
+
+def test_health_says_no_newer_build_when_the_link_is_the_served_release(client, real_app):
+    body = client.get("/-/health").get_json()
+    release = real_app.extensions["kg92"].build.path.name
+    assert (body["release"], body["newer_build_ready"], body["newer_build"]) == (release, False, None)
+
+
+def test_every_setting_has_a_default_and_a_help_listed_at_about(client, real_app):
+    from kg92.settings import SETTINGS
+    listed = client.get("/-/about.json").get_json()["settings"]
+    effective = real_app.extensions["kg92"].settings
+    paths = {"root", "build_dir", "sources_dir"}   # local paths: not shown
+    assert set(listed) == {s.name for s in SETTINGS} - paths
+    for s in SETTINGS:
+        assert s.default is not None and len(s.help) > 20 and s.help.endswith("."), s.name
+        if s.name not in paths:
+            assert listed[s.name] == {"value": effective[s.name], "help": s.help}, s.name
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in ("validate_timeout", "validate_memory_mb", "public_url", "trust_host_header"):   # issue 12's settings
+        assert f"`{name}`" in readme or f"KG92_{name.upper()}" in readme, name

@@ -12,10 +12,14 @@ file:line, the report's formats and languages, `kg92 validate` exit codes and PO
 from __future__ import annotations
 
 import json
+import logging
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -46,16 +50,16 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
     "core__commitment-without-evidence": {(V, "statement/002-fixture-sans-preuve", "kgsh:StatementShape", 14)},
     "core__copy-pasted-subject": {(V, "statement/002-fixture-copie-collee", "kgsh:StatementShape", 14)},
     "core__count-not-integer": {(V, "figure/002-fixture-compte-decimal", "kgsh:CountValueShape", 18)},
-    "core__date-impossible": {(V, "event/002-fixture-date-impossible", "kgsh:RefDateShape", 14)},
-    "core__date-plain-string": {(V, "event/002-fixture-date-chaine", "kgsh:RefDateShape", 14)},
+    "core__date-impossible": {(V, "event/002-fixture-date-impossible", "kgsh:RefDateShape", 17)},
+    "core__date-plain-string": {(V, "event/002-fixture-date-chaine", "kgsh:RefDateShape", 17)},
     "core__event-dated-twice": {(V, "event/002-fixture-date-deux-fois", "kgsh:EventShape", 14)},
-    "core__evidence-unknown-document": {(V, "quote/005-120-180", "kgsh:QuoteShape", 20),
-                                        (V, "quote/005-120-180", "kgsh:DanglingReferenceShape", 20)},
+    "core__evidence-unknown-document": {(V, "quote/005-120-180", "kgsh:QuoteShape", 21),
+                                        (V, "quote/005-120-180", "kgsh:DanglingReferenceShape", 21)},
     "core__figure-without-unit": {(V, "figure/002-fixture-sans-unite", "kgsh:FigureShape", 21)},
     "core__label-not-printed-without-acronym": {(V, "scheme/fixture-libelle-non-imprime", "kgsh:LabelPrintedShape", 14)},
-    "core__membership-member-not-a-person": {(V, "membership/fixture-ccf92-colombes-2", "kgsh:MembershipShape", 14)},
+    "core__membership-member-not-a-person": {(V, "membership/fixture-ccf92-colombes-2", "kgsh:MembershipShape", 15)},
     "core__membership-without-evidence": {(V, "membership/fixture-anne-gaelle-courty-ahmed-ps", "kgsh:MembershipShape", 14)},
-    "core__note-without-language": {(V, "actor/fixture-note-sans-langue", "kgsh:NoteShape", 14)},
+    "core__note-without-language": {(V, "actor/fixture-note-sans-langue", "kgsh:NoteShape", 17)},
     "core__offset-negative": {(V, "quote/003-0-10", "kgsh:TextPositionSelectorShape", 26),
                               (V, "quote/003-0-10", "kgsh:QuoteIriShape", 26)},
     "core__offsets-as-strings": {(V, "quote/002-25604-25727", "kgsh:TextPositionSelectorShape", 20)},
@@ -63,41 +67,41 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
                                            (V, "quote/002-22322-2241", "kgsh:QuoteTextShape", 20),
                                            (V, "quote/002-22322-2241", "kgsh:QuoteContextShape", 20)},
     "core__period-date-plain-string": {(V, "statement/004-fixture-periode-chaine", "kgsh:PeriodShape", 14)},
-    "core__stance-outside-vocabulary": {(V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:PositionShape", 14),
-                                        (V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:DanglingReferenceShape", 14)},
+    "core__stance-outside-vocabulary": {(V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:PositionShape", 17),
+                                        (V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:DanglingReferenceShape", 17)},
     "core__statement-missing-french-label": {(V, "statement/004-fixture-sans-libelle-francais", "kgsh:StatementShape", 14)},
     "core__statement-without-subclass": {(V, "statement/002-fixture-sans-sous-classe", "kgsh:StatementShape", 14)},
     "core__two-preflabels-one-language": {(V, "scheme/fixture-deux-libelles", "kgsh:ConceptShape", 14)},
-    "core__unit-not-allowed": {(V, "figure/002-fixture-unite-inconnue", "kgsh:FigureShape", 14)},
-    "core__value-not-numeric": {(V, "figure/002-fixture-valeur-texte", "kgsh:FigureShape", 14)},
+    "core__unit-not-allowed": {(V, "figure/002-fixture-unite-inconnue", "kgsh:FigureShape", 16)},
+    "core__value-not-numeric": {(V, "figure/002-fixture-valeur-texte", "kgsh:FigureShape", 15)},
     # integrity.ttl: declared terms, dangling references, classes, domains, known terms, labels, slugs
-    "integrity__dangling-scheme": {(V, "statement/002-fixture-dispositif-pendant", "kgsh:StatementShape", 14),
-                                   (V, "statement/002-fixture-dispositif-pendant", "kgsh:DanglingReferenceShape", 14)},
+    "integrity__dangling-scheme": {(V, "statement/002-fixture-dispositif-pendant", "kgsh:StatementShape", 18),
+                                   (V, "statement/002-fixture-dispositif-pendant", "kgsh:DanglingReferenceShape", 18)},
     "integrity__duplicate-actor-label": {(W, "actor/fixture-caf-doublon", "kgsh:DuplicateActorLabelShape", 14)},
-    "integrity__evidence-iri-typo": {(V, "statement/002-fixture-preuve-iri-erronee", "kgsh:EvidenceValueShape", 14),
-                                     (V, "statement/002-fixture-preuve-iri-erronee", "kgsh:DanglingReferenceShape", 14)},
+    "integrity__evidence-iri-typo": {(V, "statement/002-fixture-preuve-iri-erronee", "kgsh:EvidenceValueShape", 18),
+                                     (V, "statement/002-fixture-preuve-iri-erronee", "kgsh:DanglingReferenceShape", 18)},
     "integrity__iri-off-slug-pattern": {(W, "actor/Fixture_Association", "kgsh:SlugShape", 14)},
-    "integrity__property-name-typo": {(V, "statement/002-fixture-typo-evidence", "kgsh:DeclaredTermShape", 14),
+    "integrity__property-name-typo": {(V, "statement/002-fixture-typo-evidence", "kgsh:DeclaredTermShape", 19),
                                       (V, "statement/002-fixture-typo-evidence", "kgsh:StatementShape", 14)},
-    "integrity__property-outside-domain": {(V, "statement/002-fixture-hors-domaine", "kgsh:DomainShape", 14)},
+    "integrity__property-outside-domain": {(V, "statement/002-fixture-hors-domaine", "kgsh:DomainShape", 19)},
     "integrity__resource-without-type": {(V, "person/fixture-sans-classe", "kgsh:TypedResourceShape", 14)},
-    "integrity__unknown-external-term": {(W, "actor/fixture-terme-externe", "kgsh:KnownTermShape", 14)},
+    "integrity__unknown-external-term": {(W, "actor/fixture-terme-externe", "kgsh:KnownTermShape", 17)},
     # provenance.ttl: quotes against the documents, figures against their quotes, stances, counts, answers
     "provenance__ambiguous-quote": {(W, "quote/002-12750-12833", "kgsh:QuoteAmbiguousShape", 20)},
     "provenance__condition-without-conditional-stance": {
-        (W, "statement/001-fixture-condition-sans-conditionnel", "kgsh:ConditionWithoutConditionalShape", 14)},
+        (W, "statement/001-fixture-condition-sans-conditionnel", "kgsh:ConditionWithoutConditionalShape", 18)},
     "provenance__conditional-stance-without-condition": {
         (V, "position/003-fixture-conditionnel-sans-condition", "kgsh:ConditionalStanceShape", 14)},
     "provenance__count-without-population": {(V, "figure/002-fixture-compte-sans-objet", "kgsh:CountShape", 14)},
     "provenance__evidence-from-another-document": {
-        (V, "statement/001-fixture-preuve-autre-document", "kgsh:EvidenceDocumentShape", 21)},
-    "provenance__figure-as-stated-not-in-quote": {(V, "figure/002-fixture-imprime-absent", "kgsh:FigureAsStatedShape", 18)},
+        (V, "statement/001-fixture-preuve-autre-document", "kgsh:EvidenceDocumentShape", 26)},
+    "provenance__figure-as-stated-not-in-quote": {(V, "figure/002-fixture-imprime-absent", "kgsh:FigureAsStatedShape", 23)},
     "provenance__quote-offsets-shifted": {(V, "quote/002-7819-7921", "kgsh:QuoteTextShape", 20),
                                           (V, "quote/002-7819-7921", "kgsh:QuoteContextShape", 20)},
     "provenance__quote-one-character-off": {(V, "quote/002-4907-4995", "kgsh:QuoteTextShape", 20)},
     "provenance__quote-prefix-mismatch": {(V, "quote/002-18735-18825", "kgsh:QuoteContextShape", 20)},
     "provenance__statement-author-not-answer-author": {
-        (V, "statement/000-fixture-auteur-different", "kgsh:AnswerAuthorShape", 21)},
+        (V, "statement/000-fixture-auteur-different", "kgsh:AnswerAuthorShape", 22)},
     # recommended.ttl: what makes the data poorer
     "recommended__missing-english-label": {(W, "scheme/fixture-sans-anglais", "kgsh:ConceptEnglishLabelShape", 14)},
 }
@@ -404,9 +408,9 @@ def test_post_validate_violating_candidate_points_at_candidate_ttl(mini_client):
     resp = post(mini_client, body)
     assert resp.status_code == 200 and resp.headers["X-KG92-Conforms"] == "false"
     got = {(r["severity"], r["focus"], r["shape"], r["file"], r["line"]) for r in resp.get_json()["results"]}
-    assert (V, ID + "figure/002-fixture-unite-inconnue", "kgsh:FigureShape", "candidate.ttl", 14) in got
+    assert (V, ID + "figure/002-fixture-unite-inconnue", "kgsh:FigureShape", "candidate.ttl", 16) in got
     text = post(mini_client, body, "?lang=fr", accept="text/plain").get_data(as_text=True)
-    assert "candidate.ttl:14: <https://w3id.org/kg92/id/figure/002-fixture-unite-inconnue> qudt:hasUnit: Violation: " in text
+    assert "candidate.ttl:16: <https://w3id.org/kg92/id/figure/002-fixture-unite-inconnue> qudt:hasUnit: Violation: " in text
 
 
 def test_post_validate_replaces_the_named_data_file(mini_client):
@@ -436,3 +440,115 @@ def test_post_validate_refuses_what_it_cannot_validate(client, real_app):
     assert post(client, "<p>not Turtle</p>", ctype="text/html").status_code == 415
     limit = int(real_app.extensions["kg92"].settings["max_validate_bytes"])
     assert post(client, b"#" * (limit + 1)).status_code == 413
+
+
+def _service(root: Path, **settings):
+    from kg92.app import create_app
+    app = create_app({"build_dir": str(ROOT / "build"), "root": str(root), **settings})
+    app.testing = True
+    return app.test_client()
+
+
+def test_post_validate_is_stopped_at_its_deadline_and_its_process_is_gone(mini_client, tmp_path, caplog):
+    """A tiny validate_timeout makes any candidate slow: 503 at the deadline, the worker process killed and reaped."""
+    root = repo(tmp_path / "repo", [], queries=True)
+    client = _service(root, validate_timeout=0.3)
+    body = (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8")
+    with caplog.at_level(logging.WARNING, logger="kg92.isolated"):
+        started = time.monotonic()
+        resp = post(client, body)
+        elapsed = time.monotonic() - started
+    assert resp.status_code == 503 and resp.headers["Retry-After"] == "30"
+    assert resp.get_json() == {"error": {"status": 503, "title": "Service Unavailable", "detail":
+                               "the validation was stopped: it did not finish within 0.3 s (validate_timeout)"}}
+    assert elapsed < 5, elapsed
+    [record] = [r for r in caplog.records if r.name == "kg92.isolated"]
+    pid = int(re.search(r"\(pid (\d+)\) killed at its deadline of 0.3 s", record.getMessage())[1])
+    with pytest.raises(ProcessLookupError):   # killed and reaped: no such process any more
+        os.kill(pid, 0)
+    assert pid not in {p.pid for p in multiprocessing.active_children()}
+    # the next request is served (the lock was released) and, given the time, validates
+    assert post(mini_client, body).status_code == 200
+
+
+def test_a_second_concurrent_validation_gets_503_busy_with_retry_after(tmp_path):
+    from kg92 import shaclservice
+    root = repo(tmp_path / "repo", [], queries=True)
+    client = _service(root, validate_timeout=20.0)
+    body = (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8")
+    first: list = []
+    runner = threading.Thread(target=lambda: first.append(post(client, body)))
+    runner.start()
+    deadline = time.monotonic() + 10
+    while not shaclservice._busy.locked() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = post(client, body)
+    runner.join(timeout=60)
+    assert second.status_code == 503 and second.headers["Retry-After"] == "5"
+    assert second.get_json()["error"]["detail"] == ("a validation is already running (one at a time per server "
+                                                    "process); retry in a few seconds")
+    assert first[0].status_code == 200 and first[0].headers["X-KG92-Conforms"] == "true"
+
+
+def test_post_validate_beyond_its_memory_limit_is_stopped_with_503(tmp_path):
+    root = repo(tmp_path / "repo", [], queries=True)
+    client = _service(root, validate_memory_mb=64)
+    resp = post(client, (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8"))
+    assert resp.status_code == 503
+    assert resp.get_json()["error"]["detail"].startswith("the validation was stopped: ")
+    assert resp.get_json()["error"]["detail"].endswith(" (validate_memory_mb = 64)")
+
+
+# ---------------------------------------------------------------- the line of the offending triple (issue 12, item 9)
+
+def test_a_triple_appended_to_a_shared_file_is_reported_at_its_own_line(tmp_path):
+    """The subject is described at line 17 of actors.ttl; the violating triple, appended at the end, is reported
+    at its own line, and a node-level result (no value) at the subject's line."""
+    root = repo(tmp_path / "repo", [])
+    actors = root / "data" / "ttl" / "actors.ttl"
+    text = actors.read_text("utf-8")
+    appended = text.count("\n") + 2
+    actors.write_text(text + "\n<https://w3id.org/kg92/id/actor/departement-78> kg:note \"sans langue\" .\n"
+                             "<https://w3id.org/kg92/id/actor/fixture-sans-nom> a kg:Actor .\n", "utf-8")
+    report = validate(root)
+    got = {(r.severity, r.focus, r.shape, r.path, r.file, r.line) for r in report.results if r.file == "data/ttl/actors.ttl"
+           and r.severity == V}
+    assert (V, ID + "actor/departement-78", "kgsh:NoteShape", "https://w3id.org/kg92/def#note", "data/ttl/actors.ttl",
+            appended) in got
+    assert {(r[1], r[2], r[5]) for r in got} == {(ID + "actor/departement-78", "kgsh:NoteShape", appended),
+                                                 (ID + "actor/fixture-sans-nom", "kgsh:ActorShape", appended + 1)}
+    assert f"data/ttl/actors.ttl:{appended}: <https://w3id.org/kg92/id/actor/departement-78> kg:note: Violation: " in report.to_text("en")
+
+
+LINES_TEXT = '''@prefix ex: <http://e/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:a a ex:C ;
+    rdfs:label "un \\"a\\""@fr ,
+        "an a"@en ;
+    ex:n 42 , "7"^^<http://www.w3.org/2001/XMLSchema#int> ;
+    ex:b [ ex:c ex:d ; ex:e "x" ] ;
+    ex:l ( ex:x ex:y ) ;
+    ex:long """two
+lines""" ;
+    ex:after ex:z .
+<http://e/a> ex:again ex:w .
+[] ex:p ex:q .
+'''
+
+
+@pytest.mark.parametrize("predicate, value, line", [
+    ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://e/C", 3),
+    ("http://www.w3.org/2000/01/rdf-schema#label", 'un "a"', 4),
+    ("http://www.w3.org/2000/01/rdf-schema#label", "an a", 5),
+    ("http://e/n", "42", 6), ("http://e/n", "7", 6),
+    ("http://e/n", "42.0", 6),         # spelt differently: the predicate's first line
+    ("http://e/b", None, 7), ("http://e/l", None, 8),
+    ("http://e/long", "two\nlines", 9), ("http://e/after", "http://e/z", 11),
+    ("http://e/again", "http://e/w", 12),
+    ("http://e/c", "http://e/d", None),   # inside a blank node: not a top-level triple of ex:a
+])
+def test_lines_finds_each_top_level_triple(predicate, value, line):
+    from kg92.lineindex import Lines
+    lines = Lines(LINES_TEXT)
+    assert lines.subjects == {"http://e/a": 3}
+    assert lines.line_of("http://e/a", predicate, value) == line

@@ -24,7 +24,9 @@ LIMITS = {"max_rows": 5, "max_body_bytes": 4000, "max_query_length": 2000}
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    return make_app(tmp_path_factory.mktemp("http"), **LIMITS)
+    # absolute URLs (service description, VoID, dumps) follow the live server's address: the trusted-Host mode
+    # (the default public_url mode and the Host-echo defence are tested in test_public_url.py)
+    return make_app(tmp_path_factory.mktemp("http"), trust_host_header=True, **LIMITS)
 
 
 @pytest.fixture(scope="module")

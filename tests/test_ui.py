@@ -565,7 +565,7 @@ def test_dumps_page_has_the_site_header_and_follows_the_language(client, real_ap
     assert '<html lang="en">' in body and '<header class="site">' in body and "<h1>Full dumps</h1>" in body
     assert f"The whole dataset of build {build.id}, written at build time." in body
     nq = build.manifest["dumps"]["kg.nq"]
-    assert (f'<tr><th scope="row"><a href="http://localhost/dumps/kg.nq">kg.nq</a></th><td data-label="Media type">application/n-quads</td><td data-label="Compression">—</td>'
+    assert (f'<tr><th scope="row"><a href="http://127.0.0.1:8000/dumps/kg.nq">kg.nq</a></th><td data-label="Media type">application/n-quads</td><td data-label="Compression">—</td>'
             f'<td class="num" data-label="Bytes">{nq["bytes"]:,}</td><td data-label="SHA-256"><code class="sha256">{nq["sha256"]}</code></td></tr>') in body
     french = fr(client, "/dumps/")
     assert '<html lang="fr">' in french and "<h1>Exports complets</h1>" in french

@@ -10,11 +10,11 @@ from types import MappingProxyType
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Flask
+from flask import Flask, current_app, request
 
-from . import errors, settings
+from . import errors, headers, settings, urls
 from .queries import Registry, list_members
-from .store import Build, load_build, open_store, pin
+from .store import Build, freshness, load_build, open_store, pin
 
 
 class Resources:
@@ -35,10 +35,17 @@ class Resources:
                 self._pid = os.getpid()
             return self._store
 
+    def freshness(self) -> dict[str, Any]:
+        """The release served, and whether ``build_dir`` now points to a newer build (see store.freshness)."""
+        return freshness(self.build, Path(self.settings["build_dir"]))
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
+
+def create_app(config: dict[str, Any] | None = None, release: Path | None = None) -> Flask:
+    """The application over ``release`` (a release directory, as ``kg92 serve`` resolves it once at the gunicorn
+    master so that every worker, even one restarted after a rebuild, serves the same build), else over the release
+    ``build_dir`` points to now."""
     conf = settings.load(config)
-    build = load_build(Path(conf["build_dir"]))   # BuildError: refuse to start on a missing or failed build
+    build = load_build(release or Path(conf["build_dir"]))   # BuildError: refuse to start on a missing or failed build
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = conf["max_body_bytes"]
     app.json.ensure_ascii = False
@@ -60,8 +67,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ui.bp)      # home, editor, comparisons, search, validation; i18n for every page
     app.register_blueprint(pages.bp)   # linked-data pages: /id/…, /graph/…, /def
     errors.register(app)
+    app.jinja_env.globals["public_url"] = lambda: public_url(current_app)
+    app.after_request(headers.add)   # CSP, nosniff, no framing: every response, error pages included
     return app
 
 
 def resources(app: Flask) -> Resources:
     return app.extensions["kg92"]
+
+
+def public_url(app: Flask) -> str:
+    """The base of every absolute URL the server writes (no final slash): ``public_url`` (or host:port), the
+    request's Host only when ``trust_host_header`` says a proxy sets it: a client's Host never reaches a cached body."""
+    conf = resources(app).settings
+    return request.host_url.rstrip("/") if conf["trust_host_header"] else urls.public_base(conf)

@@ -1,10 +1,11 @@
-"""Where each subject's description starts in a Turtle file: ``{subject IRI: line}``.
+"""Where each subject's description starts in a Turtle file (``{subject IRI: line}``), and where each of its
+top-level triples is written (``(subject, predicate) → [(line, object)]``, see :class:`Lines`).
 
 No RDF parser here reports triple positions, so this small Turtle-aware scanner finds them: it follows
-``@prefix``/``PREFIX`` and ``@base``/``BASE``, skips comments and every kind of string (escapes, multi-line
+``@prefix``/``PREFIX`` and ``@base``/``BASE``, skips comments, reads every kind of string (escapes, multi-line
 ``\"\"\"…\"\"\"``), tracks ``[ ]``/``( )`` nesting and records the subject at the start of each statement
-(``<iri>`` or ``prefix:local``), with prefixes expanded. It trusts the file to be valid Turtle (the parser has
-already said so) and never raises on odd input: it only records fewer subjects.
+(``<iri>`` or ``prefix:local``), then each predicate and object after it, with prefixes expanded. It trusts the
+file to be valid Turtle (the parser has already said so) and never raises on odd input: it only records less.
 A blank-node focus is mapped to its owning named subject through the graph (:func:`owner`).
 """
 
@@ -44,8 +45,22 @@ def _string_end(text: str, i: int) -> tuple[int, int]:
     return n, text.count("\n", i, n)
 
 
+STRING_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+CHAR_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _unescape(body: str) -> str:
+    """The lexical form of a Turtle string's body (ECHAR and UCHAR escapes)."""
+    def one(m: re.Match) -> str:
+        code = m[1] or m[2]
+        return chr(int(code, 16)) if code else CHAR_ESCAPES.get(m[3], m[3])
+    return STRING_ESCAPE.sub(one, body)
+
+
 def tokens(text: str) -> Iterator[tuple[str, str, int]]:
-    """(kind, value, line) with kind in iri | string | punct | word; comments and whitespace dropped."""
+    """(kind, value, line) with kind in iri | string | punct | word (a string's value is its lexical form);
+    comments and whitespace dropped."""
     i, n, line = 0, len(text), 1
     while i < n:
         c = text[i]
@@ -64,7 +79,8 @@ def tokens(text: str) -> Iterator[tuple[str, str, int]]:
             i = j + 1
         elif c in "\"'":
             end, newlines = _string_end(text, i)
-            yield "string", "", line
+            quotes = 3 if text.startswith(c * 3, i) else 1
+            yield "string", _unescape(text[i + quotes:max(i + quotes, end - quotes)]), line
             line += newlines
             i = end
         elif c in "[](),;":
@@ -84,56 +100,100 @@ def tokens(text: str) -> Iterator[tuple[str, str, int]]:
             i = max(j, i + 1)
 
 
+class Lines:
+    """Where things are in one Turtle document: ``subjects`` maps a subject IRI to the line where its first
+    description starts; ``objects`` maps (subject IRI, predicate IRI) to the (line, object) of each object written
+    for it at the top level, in order (the object as an IRI, a literal's lexical form, or None for a blank node or
+    a collection)."""
+
+    def __init__(self, text: str):
+        self.subjects: dict[str, int] = {}
+        self.objects: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
+        self._prefixes: dict[str, str] = {}
+        self._base = ""
+        self._scan(text)
+
+    def line_of(self, subject: str, predicate: str, value: str | None) -> int | None:
+        """The line of the triple (subject, predicate, value): the object written as ``value``, else the first
+        one of that predicate for that subject (a literal spelt differently: ``1e3`` for ``1000.0``…); None if
+        the subject never has that predicate here."""
+        written = self.objects.get((subject, predicate), [])
+        exact = [line for line, obj in written if obj == value]
+        return (exact or [line for line, _ in written] or [None])[0]
+
+    def _expand(self, kind: str, value: str) -> str | None:
+        if kind == "iri":
+            return urljoin(self._base, value)
+        if kind == "word" and ":" in value and not value.startswith(("_:", "@", "^")):
+            prefix, local = value.split(":", 1)
+            if prefix in self._prefixes:
+                return self._prefixes[prefix] + LOCAL_ESCAPE.sub(r"\1", local)
+        return None
+
+    def _directive(self, operands: list[str]) -> None:
+        keyword = operands[0].lower()
+        if keyword in ("@prefix", "prefix") and len(operands) == 3:
+            self._prefixes[operands[1].rstrip(":")] = urljoin(self._base, operands[2])
+        elif keyword in ("@base", "base"):
+            self._base = urljoin(self._base, operands[-1])
+
+    def _scan(self, text: str) -> None:
+        depth = 0
+        role = "subject"          # what the next top-level term is: subject | predicate | object | after (object)
+        subject = predicate = None
+        directive: list[str] | None = None  # collects the operands of @prefix / PREFIX / @base / BASE
+        for kind, value, line in tokens(text):
+            if directive is not None:
+                directive.append(value)
+                if kind == "iri":
+                    self._directive(directive)
+                    role = "subject" if not directive[0].startswith("@") else "directive"  # SPARQL-style: no dot
+                    directive = None
+                continue
+            if kind == "punct" and value in "[(":
+                if depth == 0 and role == "object" and subject and predicate:
+                    self.objects.setdefault((subject, predicate), []).append((line, None))
+                    role = "after"
+                elif depth == 0 and role == "subject":
+                    subject, role = None, "predicate"   # a blank node subject: nothing to index
+                depth += 1
+                continue
+            if kind == "punct" and value in "])":
+                depth = max(0, depth - 1)
+                continue
+            if depth > 0:
+                continue
+            if kind == "punct":
+                role = {".": "subject", ";": "predicate", ",": "object"}.get(value, role)
+                continue
+            if role == "subject":
+                if kind == "word" and value.lower() in ("@prefix", "prefix", "@base", "base"):
+                    directive = [value]
+                    continue
+                subject, role = self._expand(kind, value), "predicate"
+                if subject is not None:
+                    self.subjects.setdefault(subject, line)
+            elif role == "predicate":
+                predicate, role = RDF_TYPE if (kind, value) == ("word", "a") else self._expand(kind, value), "object"
+            elif role == "object":
+                obj = value if kind == "string" else self._expand(kind, value) if kind == "iri" or ":" in value else value
+                if subject and predicate:
+                    self.objects.setdefault((subject, predicate), []).append((line, obj))
+                role = "after"   # a datatype or language tag may follow: not an object
+
+
 def index_text(text: str) -> dict[str, int]:
     """``{subject IRI: line where its first description starts}`` for one Turtle document."""
-    prefixes: dict[str, str] = {}
-    base = ""
-    found: dict[str, int] = {}
-    depth = 0
-    at_start = True
-    directive: list[str] | None = None  # collects the operands of @prefix / PREFIX / @base / BASE
-    for kind, value, line in tokens(text):
-        if directive is not None:
-            directive.append(value)
-            if kind == "iri":
-                if directive[0].lower() in ("@prefix", "prefix") and len(directive) == 3:
-                    prefixes[directive[1].rstrip(":")] = urljoin(base, value)
-                elif directive[0].lower() in ("@base", "base"):
-                    base = urljoin(base, value)
-                at_start = not directive[0].startswith("@")  # SPARQL-style directives have no final dot
-                directive = None
-            continue
-        if kind == "punct":
-            if value in "[(":
-                depth += 1
-            elif value in "])":
-                depth = max(0, depth - 1)
-            elif value == "." and depth == 0:
-                at_start = True
-            if at_start and value in "[(":
-                at_start = False
-            continue
-        if not at_start:
-            continue
-        at_start = False
-        if kind == "word" and value.lower() in ("@prefix", "prefix", "@base", "base"):
-            directive = [value]
-            continue
-        iri = None
-        if kind == "iri":
-            iri = urljoin(base, value)
-        elif kind == "word" and ":" in value and not value.startswith(("_:", "@", "^")):
-            prefix, local = value.split(":", 1)
-            if prefix in prefixes:
-                iri = prefixes[prefix] + LOCAL_ESCAPE.sub(r"\1", local)
-        if iri is not None and iri not in found:
-            found[iri] = line
-    return found
+    return Lines(text).subjects
 
 
 def index_file(path: Path | str) -> dict[str, int]:
     """``{subject IRI: line}`` of a Turtle file (see :func:`index_text`)."""
     return index_text(Path(path).read_text(encoding="utf-8"))
+
+
+def lines_of_file(path: Path | str) -> Lines:
+    return Lines(Path(path).read_text(encoding="utf-8"))
 
 
 def owner(graph: Graph, node: Node) -> URIRef | None:

@@ -306,11 +306,24 @@ def missing(iri: str, media: str) -> Response:
                 words=slug(iri).replace("-", " "))
 
 
+def named(kind: str, rest: str) -> tuple[str, ox.NamedNode]:
+    """The IRI of a local path and its node; a path that makes no valid IRI (``{``, ``"``, a bare ``%``, a space…)
+    names nothing in the graph: 404 with the parser's reason, never a 500."""
+    iri = urls.iri_for(kind, rest)
+    if "\ufffd" in rest:   # werkzeug decodes the path as UTF-8 and replaces what is not
+        raise not_found(f"no resource can have the IRI {iri!r}: the percent-encoded bytes of the path are not UTF-8")
+    try:
+        return iri, ox.NamedNode(iri)
+    except ValueError as exc:
+        reason = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(exc))
+        raise not_found(f"no resource can have the IRI {iri!r}: {reason}") from exc
+
+
 @bp.get("/id/<path:rest>")
 def resource(rest: str) -> Response:
     rest, suffix = urls.split_suffix(rest)
-    iri, media = urls.iri_for("id", rest), negotiate(suffix)
-    node, path = ox.NamedNode(iri), urls.href(iri)
+    (iri, node), media = named("id", rest), negotiate(suffix)
+    path = urls.href(iri)
     if not exists(node):
         return missing(iri, media)
     if media != urls.HTML:
@@ -326,8 +339,8 @@ def resource(rest: str) -> Response:
 @bp.get("/graph/<path:rest>")
 def graph(rest: str) -> Response:
     rest, suffix = urls.split_suffix(rest)
-    iri, media = urls.iri_for("graph", rest), negotiate(suffix)
-    quads = list(store().quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+    (iri, node), media = named("graph", rest), negotiate(suffix)
+    quads = list(store().quads_for_pattern(None, None, None, node))
     if not quads:
         return missing(iri, media)
     path = urls.href(iri)

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from . import urls
+from .app import public_url
 from .errors import bad_request, not_acceptable, not_found
 from .queries import CannedQuery, Param, ParamError
 from .querydoc import openapi
@@ -256,4 +257,4 @@ def api(name: str) -> Response:
 @bp.get("/api/openapi.json")
 def openapi_json() -> Response:
     reg = current_app.extensions["kg92.queries"]
-    return jsonify(openapi(list(reg.queries.values()), current_app.extensions["kg92.lists"], request.host_url))
+    return jsonify(openapi(list(reg.queries.values()), current_app.extensions["kg92.lists"], public_url(current_app)))

@@ -11,15 +11,16 @@ from gunicorn.app.base import BaseApplication
 from . import settings
 from .app import create_app
 from .queries import QueryFileError, Registry
-from .store import BuildError, load_build
+from .store import BuildError, load_build, pin
 
 
 class _Gunicorn(BaseApplication):
     """The application is created in each worker, after the fork (gunicorn without preload): RocksDB, which
-    pyoxigraph's store runs on, keeps process-global threads that a forked child must never inherit."""
+    pyoxigraph's store runs on, keeps process-global threads that a forked child must never inherit. Every worker
+    serves ``release``, resolved once by the master: a worker restarted after a rebuild serves what its siblings do."""
 
-    def __init__(self, overrides: dict[str, Any], options: dict[str, Any]):
-        self.overrides, self.options = overrides, options
+    def __init__(self, overrides: dict[str, Any], options: dict[str, Any], release: Path):
+        self.overrides, self.options, self.release = overrides, options, release
         super().__init__()
 
     def load_config(self) -> None:
@@ -27,7 +28,7 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(dict(self.overrides))
+        return create_app(dict(self.overrides), release=self.release)
 
 
 def serve(overrides: dict[str, Any]) -> int:
@@ -38,10 +39,12 @@ def serve(overrides: dict[str, Any]) -> int:
     except (BuildError, QueryFileError) as exc:
         print(f"kg92: {exc}", file=sys.stderr)
         return 2
-    print(f"kg92 serving build {build.id} on http://{conf['host']}:{conf['port']}/", file=sys.stderr)
+    pin(build)   # the master holds the release for the server's life: `kg92 build` never prunes it
+    print(f"kg92 serving build {build.id} (release {build.path.name}) on http://{conf['host']}:{conf['port']}/; "
+          "it keeps serving this build after a `kg92 build` until it is restarted", file=sys.stderr)
     _Gunicorn(overrides, {"bind": f"{conf['host']}:{conf['port']}", "workers": conf["workers"], "threads": conf["threads"],
                           "worker_class": "gthread", "accesslog": "-",
                           "limit_request_line": min(int(conf["max_request_line"]), 8190),   # gunicorn's maximum
                           "control_socket_disable": True,   # else every server shares ~/.gunicorn/gunicorn.ctl
-                          "timeout": int(conf["query_timeout"]) + 30}).run()
+                          "timeout": int(conf["query_timeout"]) + 30}, build.path).run()
     return 0

@@ -18,7 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file, url_for
 
-from .app import resources
+from .app import public_url, resources
 from .errors import not_acceptable, not_found
 from .formats import GRAPH, SOLUTIONS, NotAcceptable, choose, graph_bytes
 from .namespaces import BASE, DEF, ID, PREFIXES
@@ -68,7 +68,7 @@ def _graph_response(triples: list[ox.Triple], fmt_param: str | None, what: str) 
         raise not_acceptable(exc.offered) from exc
     if fmt.key == "html":
         fmt = GRAPH[0]          # no HTML rendering of these: Turtle, which browsers show as text
-    where = hashlib.sha256(request.host_url.encode("utf-8")).hexdigest()[:8]     # the graphs hold absolute URLs
+    where = hashlib.sha256(public_url(current_app).encode("utf-8")).hexdigest()[:8]   # the graphs hold absolute URLs
     etag = f'"{resources(current_app).build.id}-{what}-{fmt.key}-{where}"'
     if request.if_none_match.is_strong(etag.strip('"')):
         return cacheable(Response(status=304), etag)
@@ -111,9 +111,13 @@ class _Graph(list):
         self.add(s, p, ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer")))
 
 
+def external(endpoint: str, **values) -> str:
+    """The absolute URL of a route, on the configured public base (never the request's Host, see app.public_url)."""
+    return public_url(current_app) + url_for(endpoint, **values)
+
+
 def _urls() -> tuple[ox.NamedNode, ox.NamedNode]:
-    return (ox.NamedNode(url_for("sparql.sparql", _external=True)),
-            ox.NamedNode(url_for("service.void", _external=True)))
+    return ox.NamedNode(external("sparql.sparql")), ox.NamedNode(external("service.void"))
 
 
 def service_description() -> list[ox.Triple]:
@@ -150,7 +154,7 @@ def _distributions(g: _Graph) -> None:
     build = resources(current_app).build
     for name, info in sorted(build.manifest.get("dumps", {}).items()):
         dist = ox.BlankNode()
-        url = ox.NamedNode(url_for("service.dump_file", name=name, _external=True))
+        url = ox.NamedNode(external("service.dump_file", name=name))
         g.add(DATASET, VOID + "dataDump", url)
         g.add(DATASET, DCAT + "distribution", dist)
         g.add(dist, PREFIXES["rdf"] + "type", ox.NamedNode(DCAT + "Distribution"))
@@ -274,7 +278,7 @@ def void() -> Response:
 
 def _dump_list() -> list[dict[str, Any]]:
     dumps = resources(current_app).build.manifest.get("dumps", {})
-    return [{"name": name, "url": url_for("service.dump_file", name=name, _external=True), **info}
+    return [{"name": name, "url": external("service.dump_file", name=name), **info}
             for name, info in sorted(dumps.items())]
 
 
@@ -289,8 +293,7 @@ def dumps_index() -> Response | str:
 @bp.get("/dumps/index.json")
 def dumps_index_json() -> Response:
     build = resources(current_app).build
-    resp = jsonify(build=build.id, dumps=_dump_list(), sha256sums=url_for("service.dump_file", name="SHA256SUMS",
-                                                                           _external=True))
+    resp = jsonify(build=build.id, dumps=_dump_list(), sha256sums=external("service.dump_file", name="SHA256SUMS"))
     resp.headers["Vary"] = "Accept"
     return resp
 

@@ -44,6 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Directory of the source texts, used at validation time only to check quotes (skipped with a warning when absent)."),
     Setting("host", "127.0.0.1", "Address the server binds to."),
     Setting("port", 8000, "Port the server listens on."),
+    Setting("public_url", "", "Base URL of this server as its clients reach it (e.g. https://kg92.example.org), used for every absolute URL the server writes (dumps, VoID, service description, OpenAPI); empty: http://<host>:<port>/ (127.0.0.1 for a wildcard host). Never taken from the request's Host header unless trust_host_header is set."),
+    Setting("trust_host_header", False, "Build absolute URLs from the request's Host header instead of public_url (only behind a proxy that sets Host itself: otherwise any client can put its own host into cached pages)."),
     Setting("workers", 2, "Number of gunicorn worker processes."),
     Setting("threads", 4, "Threads per gunicorn worker."),
     Setting("max_body_bytes", 1_000_000, "Largest request body accepted (bytes); larger bodies get 413."),
@@ -57,6 +59,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("http_max_age", 300, "Cache-Control max-age (seconds) of SPARQL results, VoID and dumps; revalidate with the ETag."),
     Setting("max_request_line", 8190, "Longest HTTP request line gunicorn accepts (bytes, at most 8190): a longer GET gets 414 from gunicorn; send long queries with POST."),
     Setting("max_validate_bytes", 2_000_000, "Largest Turtle body accepted by POST /validate (bytes)."),
+    Setting("validate_timeout", 60.0, "Seconds a POST /validate may run (start-up of its process included) before the process is killed and the request gets 503."),
+    Setting("validate_memory_mb", 2048, "Memory (MiB, data segment) the process of a POST /validate may use; a validation that needs more is stopped and gets 503 (0: no limit)."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -13,7 +13,9 @@ It is validated against ``shapes/`` together with the repository's ontology and 
 
 Nothing is written: the candidate lives in a private temporary directory for the duration of the request.
 A Turtle syntax error is a 400 naming ``candidate.ttl:line:column``. Validation costs a few CPU seconds, so one
-runs at a time per server process; a second concurrent request gets 503 with ``Retry-After``.
+runs at a time per server process; a second concurrent request gets 503 with ``Retry-After``. It runs in a child
+process of its own (:mod:`kg92.isolated`), killed at ``validate_timeout`` seconds (503, the work really stops)
+and capped at ``validate_memory_mb``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request
 
+from . import isolated
 from .app import resources
 from .errors import (
     ApiError,
@@ -60,8 +63,6 @@ def _media() -> str:
 
 @bp.post("/validate")
 def validate() -> Response:
-    from .validate import validate_files  # pyshacl is slow to import: only when the service is used
-
     res = resources(current_app)
     limit = int(res.settings["max_validate_bytes"])
     request.max_content_length = limit   # Flask ≥ 3.1: this route's own cap instead of max_body_bytes
@@ -95,28 +96,10 @@ def validate() -> Response:
         data_files.remove(known[replaced])
         name = replaced
     if not _busy.acquire(blocking=False):
-        raise ApiError(503, "Service Unavailable", "a validation is already running; retry in a few seconds",
-                       {"Retry-After": "5"})
+        raise ApiError(503, "Service Unavailable", "a validation is already running (one at a time per server "
+                       "process); retry in a few seconds", {"Retry-After": "5"})
     try:
-        with tempfile.TemporaryDirectory(prefix="kg92-validate-") as tmp:
-            # the candidate sits at the same relative path as the file it stands for, so reports name that path
-            candidate = Path(tmp) / name
-            candidate.parent.mkdir(parents=True, exist_ok=True)
-            candidate.write_bytes(body)
-            try:
-                report = validate_files(
-                    data_files=[*data_files, candidate],
-                    ontology_files=[i.path for i in inputs if i.kind == "ontology"],
-                    shapes_dir=root / "shapes",
-                    sources_dir=_sources(res.settings),
-                    root=root,
-                    cache_dir=Path(res.settings["build_dir"]).parent / ".builds" / ".cache",
-                    aliases={candidate: name},
-                )
-            except ValueError as exc:
-                raise bad_request(str(exc).replace(str(candidate), name)) from exc
-    except OSError as exc:
-        raise service_unavailable(f"cannot validate: {exc}") from exc
+        report = _run(res.settings, root, inputs, data_files, name, body)
     finally:
         _busy.release()
     if media == "text/turtle":
@@ -130,6 +113,34 @@ def validate() -> Response:
     out.headers["Vary"] = "Accept"
     out.headers["Cache-Control"] = "no-store"
     return out
+
+
+def _run(settings, root: Path, inputs, data_files: list[Path], name: str, body: bytes):
+    """Validate the candidate (written as ``name`` in a private temporary directory) in a killable process."""
+    from .validate import validate_files
+    timeout, memory = float(settings["validate_timeout"]), int(settings["validate_memory_mb"])
+    try:
+        with tempfile.TemporaryDirectory(prefix="kg92-validate-") as tmp:
+            # the candidate sits at the same relative path as the file it stands for, so reports name that path
+            candidate = Path(tmp) / name
+            candidate.parent.mkdir(parents=True, exist_ok=True)
+            candidate.write_bytes(body)
+            arguments = {"data_files": [*data_files, candidate],
+                         "ontology_files": [i.path for i in inputs if i.kind == "ontology"],
+                         "shapes_dir": root / "shapes", "sources_dir": _sources(settings), "root": root,
+                         "cache_dir": Path(settings["build_dir"]).parent / ".builds" / ".cache",
+                         "aliases": {candidate: name}}
+            try:
+                return isolated.run(validate_files, arguments, timeout, memory, name="kg92-validate")
+            except ValueError as exc:
+                raise bad_request(str(exc).replace(str(candidate), name)) from exc
+    except isolated.Deadline as exc:
+        raise ApiError(503, "Service Unavailable", f"the validation was stopped: it did not finish within "
+                       f"{timeout:g} s (validate_timeout)", {"Retry-After": "30"}) from exc
+    except isolated.Died as exc:
+        raise service_unavailable(f"the validation was stopped: {exc} (validate_memory_mb = {memory})") from exc
+    except OSError as exc:
+        raise service_unavailable(f"cannot validate: {exc}") from exc
 
 
 def _sources(settings) -> Path | None:

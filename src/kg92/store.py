@@ -45,6 +45,17 @@ def load_build(build_dir: Path) -> Build:
     return Build(real, manifest)
 
 
+def freshness(build: Build, build_dir: Path) -> dict[str, Any]:
+    """What a server serves against what ``build_dir`` points to now: a server keeps its build until it restarts,
+    so after ``kg92 build`` a newer one may be ready (its id), served by the next start."""
+    try:
+        current = build_dir.resolve()
+        newer = load_build(build_dir) if current != build.path else None
+    except (OSError, BuildError):   # being replaced or broken: nothing newer to start on
+        newer = None
+    return {"release": build.path.name, "newer_build_ready": newer is not None, "newer_build": newer.id if newer else None}
+
+
 def open_store(build: Build) -> ox.Store:
     try:
         return ox.Store.read_only(str(build.store_path))

@@ -68,6 +68,19 @@ def local_path(iri: str) -> str | None:
     return None
 
 
+WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+
+
+def public_base(settings) -> str:
+    """This server's base URL without the final slash: the ``public_url`` setting, else ``http://host:port``
+    (loopback for a wildcard bind address). Never the request's Host: see ``trust_host_header``."""
+    if settings["public_url"]:
+        return str(settings["public_url"]).rstrip("/")
+    host = "127.0.0.1" if settings["host"] in WILDCARD_HOSTS else str(settings["host"])
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{settings['port']}"
+
+
 LINKABLE = ("http://", "https://")   # the only schemes a page ever links to (never javascript:, data:, urn:…)
 
 

@@ -23,7 +23,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from .lineindex import index_file, owner
+from .lineindex import Lines, lines_of_file, owner
 from .namespaces import PREFIXES
 from .quotes import read_text
 
@@ -163,9 +163,13 @@ def _term(t) -> Node:
 @dataclass
 class _File:
     rel: str
-    index: dict[str, int]
+    lines: Lines
     triples: set = field(default_factory=set)
     subjects: set = field(default_factory=set)
+
+    @property
+    def index(self) -> dict[str, int]:
+        return self.lines.subjects
 
 
 def _read(path: Path, root: Path, into: Graph, alias: str | None = None, store: ox.Store | None = None) -> _File:
@@ -184,16 +188,20 @@ def _read(path: Path, root: Path, into: Graph, alias: str | None = None, store: 
         into.add(t)
     if store is not None:
         store.bulk_extend(quads)
-    return _File(rel, index_file(path), triples, {s for s, _, _ in triples})
+    return _File(rel, lines_of_file(path), triples, {s for s, _, _ in triples})
 
 
 def _locate(files: list[_File], node: Node, focus: str, path: Node | None, value: Node | None) -> tuple[str | None, int | None]:
-    """The file and line of the description of ``focus`` that holds the offending triple (or blank node)."""
+    """The file and line of the offending triple (``focus``, ``path``, ``value``) when the result has a path and a
+    value; else (a node-level result, a missing value, a blank node) the line of the description of ``focus``."""
     having = [f for f in files if focus in f.index]
     if isinstance(node, BNode):
         having = [f for f in having if node in f.subjects] or having
     elif path is not None and value is not None:
         having = [f for f in having if (node, path, value) in f.triples] or having
+        line = having[0].lines.line_of(focus, str(path), None if isinstance(value, BNode) else str(value)) if having else None
+        if line is not None:
+            return having[0].rel, line
     else:
         having = [f for f in having if any(s == node and p == RDF.type for s, p, _ in f.triples)] or having
     return (having[0].rel, having[0].index[focus]) if having else (None, None)

@@ -19,13 +19,13 @@ def health():
     next(iter(res.store.quads_for_pattern(None, None, None, None)), None)  # the store answers
     pool = engine(current_app).pool().status()
     ok = pool["workers"] > 0 or pool["starting"] > 0
-    return jsonify(status="ok" if ok else "degraded", build=res.build.id, query_workers=pool), 200 if ok else 503
+    return jsonify(status="ok" if ok else "degraded", build=res.build.id, **res.freshness(), query_workers=pool), 200 if ok else 503
 
 
 @bp.get("/-/about.json")
 def about_json():
     res = resources(current_app)
     limits = {s.name: res.settings[s.name] for s in SETTINGS if s.name.startswith(("max_", "query_", "cache_"))}
-    return jsonify(manifest=res.build.manifest, limits=limits,
+    return jsonify(manifest=res.build.manifest, build=res.build.id, **res.freshness(), limits=limits,
                    settings={s.name: {"value": res.settings[s.name], "help": s.help} for s in SETTINGS
                              if s.name not in ("root", "build_dir", "sources_dir")})
