@@ -1,0 +1,135 @@
+"""Comparability of figures (issue 17, item 2): figures told apart by data, qualifiers where the quote qualifies a
+figure, dates at the precision printed, relative dates resolved or marked unanchored."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+
+PREFIXES = """PREFIX kg: <https://w3id.org/kg92/def#>
+PREFIX qudt: <http://qudt.org/schema/qudt/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+"""
+ID = "https://w3id.org/kg92/id/"
+
+
+@pytest.fixture(scope="module")
+def store(real_app) -> ox.Store:
+    return real_app.extensions["kg92"].store
+
+
+def select(store: ox.Store, query: str) -> list[dict[str, str | None]]:
+    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in solutions]
+
+
+def local(iri: str | None) -> str | None:
+    return iri[len(ID):] if iri and iri.startswith(ID) else iri
+
+
+# The words that qualify a printed figure, looked for just before it (and "minimum" just after it) in its quote.
+QUALIFIER_WORDS = {
+    "approximate": r"(environ|près de|près d’|de l'ordre de)\s*$",
+    "at-least": r"(plus de|plus d’|plus d'|au moins)\s*$",
+    "at-most": r"(moins de|moins d’|jusqu’à|jusqu'à)\s*$",
+}
+AFTER_WORDS = {"at-least": r"^\S*\s*(d'heures d'insertion )?minimum"}
+
+
+def figures_and_quotes(store):
+    return select(store, """
+        SELECT ?f ?as ?quote (GROUP_CONCAT(STR(?q); separator=" ") AS ?quals) WHERE {
+          ?f a qudt:QuantityValue ; kg:asStated ?as ; kg:evidence/oa:hasSelector/oa:exact ?quote .
+          OPTIONAL { ?f kg:qualifier ?q } } GROUP BY ?f ?as ?quote ORDER BY ?f""")
+
+
+def test_every_qualifier_word_before_a_figure_has_its_qualifier(store):
+    missing = []
+    for r in figures_and_quotes(store):
+        at = r["quote"].find(r["as"])
+        if at < 0:
+            continue
+        before, after = r["quote"][max(0, at - 20):at], r["quote"][at + len(r["as"]):at + len(r["as"]) + 30]
+        have = {local(q).split("/")[1] for q in r["quals"].split()} if r["quals"] else set()
+        for qual, pattern in QUALIFIER_WORDS.items():
+            if (re.search(pattern, before) or re.search(pattern, r["as"].split(" ")[0] + " ")) and qual not in have:
+                missing.append((local(r["f"]), qual, before + "[" + r["as"] + "]"))
+        for qual, pattern in AFTER_WORDS.items():
+            if re.search(pattern, after) and qual not in have:
+                missing.append((local(r["f"]), qual, "[" + r["as"] + "]" + after))
+    assert missing == []
+
+
+def test_the_qualified_figures(store):
+    got = select(store, """SELECT ?f ?q WHERE { ?f kg:qualifier ?q } ORDER BY ?q ?f""")
+    by = {}
+    for r in got:
+        by.setdefault(local(r["q"]), []).append(local(r["f"]))
+    # 002 l.1015 "un soutien global de plus d’1 million d’euros": a lower bound, no longer an exact 1 000 000
+    assert "figure/002-ijs-soutien-global" in by["qualifier/at-least"]
+    assert {k: len(v) for k, v in by.items()} == {
+        "qualifier/approximate": 11, "qualifier/at-least": 14, "qualifier/at-most": 10, "qualifier/derived": 3}
+    # the numbers the source does not print, each with its calculation
+    assert by["qualifier/derived"] == ["figure/002-numero-departemental-amplitude-horaire",
+                                       "figure/002-pole-social-chatillon-amplitude-horaire",
+                                       "figure/002-rapt-part-reponse-adaptee"]
+    assert select(store, "SELECT ?f WHERE { ?f kg:qualifier <https://w3id.org/kg92/id/qualifier/derived> "
+                         "FILTER NOT EXISTS { ?f kg:calculation ?c } }") == []
+
+
+def test_ordinals_are_not_figures(store):
+    # "troisième pôle", "18ème saisine", "deuxième année consécutive", "4ème mois": ranks, not quantities
+    got = select(store, """SELECT ?f WHERE { ?f a qudt:QuantityValue ; kg:asStated ?as
+                           FILTER (REGEX(?as, "(ème|ième)( |$)")) }""")
+    assert got == []
+
+
+def test_no_day_precise_period_where_the_source_prints_a_semester(store):
+    # 002 "Les travaux pourront démarrer au deuxième semestre 2020": the year and its semester, no invented days
+    got = select(store, """SELECT ?date ?part WHERE {
+        <https://w3id.org/kg92/id/statement/002-accessibilite-travaux-2020> kg:refDate ?date ; kg:yearPart ?part }""")
+    assert got == [{"date": "2020", "part": ID + "year-part/semester-2"}]
+    # no figure, statement or event has a day-precise period whose days are not in its quote
+    rows = select(store, """SELECT ?x ?start ?end ?quote WHERE {
+        ?x dcterms:temporal ?p ; kg:evidence/oa:hasSelector/oa:exact ?quote .
+        ?p dcat:startDate ?start ; dcat:endDate ?end
+        FILTER (DATATYPE(?start) = <http://www.w3.org/2001/XMLSchema#date>) }""")
+    months = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    unprinted = [local(r["x"]) for r in rows
+                 if not re.search(rf"\b(1er|1<sup>er</sup>|\d{{1,2}}) ({months})|\d{{2}}/\d{{2}}/\d{{4}}", r["quote"])]
+    # the one exception: the days are printed, in another passage of 002 (the E-Tonomy fair "les 9 et 10 octobre 2019",
+    # its kg:note), not in the quote of the event that took place during the fair
+    assert unprinted == ["event/002-publication-question-de-famille"]
+
+
+def test_relative_dates_are_resolved_against_their_document_or_marked_unanchored(store):
+    got = select(store, """SELECT ?x ?words ?date ?anchor ?unanchored WHERE { ?x kg:relativeDate ?words
+        OPTIONAL { ?x kg:refDate ?date } OPTIONAL { ?x kg:dateAnchor ?anchor } OPTIONAL { ?x kg:dateUnanchored ?unanchored } }
+        ORDER BY ?x""")
+    assert [(local(r["x"]), r["words"], r["date"], local(r["anchor"]), r["unanchored"]) for r in got] == [
+        ("event/000-lancement-pass-numerique", "depuis le début de l'année", "2021", "document/000", None),
+        ("event/000-publication-rapport-cnle", "le 12 mai", None, None, "true"),
+        ("event/000-signature-convention-irts", "en mars", "2021-03", "document/000", None),
+        ("figure/003-excedent-cette-annee", "Cette année", None, None, "true"),
+        ("statement/000-q3-contractualisation-septembre", "en septembre prochain", "2021-09", "document/000", None)]
+    # the anchor: document 000's writing period, from what it prints (April 2021 study, "à l'automne 2021" ahead)
+    assert select(store, """SELECT ?s ?e WHERE { <https://w3id.org/kg92/id/document/000> dcterms:temporal [ dcat:startDate ?s ; dcat:endDate ?e ] }""") == [{"s": "2021-04", "e": "2021-09"}]
+
+
+def test_the_shares_of_the_budget_are_split_by_denominator(store):
+    got = select(store, """SELECT ?f ?ind ?where WHERE { ?f kg:indicator ?ind
+        FILTER (STRSTARTS(STR(?ind), "https://w3id.org/kg92/id/indicator/part-")) OPTIONAL { ?f dcterms:spatial ?where } } ORDER BY ?ind ?f""")
+    assert [(local(r["f"]), local(r["ind"]), local(r["where"])) for r in got] == [
+        ("figure/001-part-budget-social-actuelle", "indicator/part-budget-action-sociale", None),
+        ("figure/001-part-budget-social-objectif", "indicator/part-budget-action-sociale", None),
+        ("figure/003-part-action-sociale-objectif", "indicator/part-fonctionnement-action-sociale", None),
+        ("figure/003-part-hauts-de-seine", "indicator/part-fonctionnement-ase-budget", "place/hauts-de-seine"),
+        ("figure/003-part-maximale-departements", "indicator/part-fonctionnement-ase-budget", "place/france"),
+        ("figure/003-part-minimale-departements", "indicator/part-fonctionnement-ase-budget", "place/france"),
+        ("figure/003-part-moyenne-france", "indicator/part-fonctionnement-ase-budget", "place/france"),
+        ("figure/003-part-social-investissement", "indicator/part-investissement-action-sociale", None)]
