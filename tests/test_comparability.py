@@ -115,6 +115,9 @@ def test_relative_dates_are_resolved_against_their_document_or_marked_unanchored
         ("event/000-lancement-pass-numerique", "depuis le début de l'année", "2021", "document/000", None),
         ("event/000-publication-rapport-cnle", "le 12 mai", None, None, "true"),
         ("event/000-signature-convention-irts", "en mars", "2021-03", "document/000", None),
+        # 000 §1 "désormais recrutés sur la base d'un contrat de 3 ans (et non plus 1 an comme c'était le cas auparavant)"
+        ("figure/000-duree-contrat-non-titulaires", "désormais", "2021", "document/000", None),
+        ("figure/000-duree-contrat-non-titulaires-avant", "auparavant", None, None, "true"),
         ("figure/003-excedent-cette-annee", "Cette année", None, None, "true"),
         ("statement/000-q3-contractualisation-septembre", "en septembre prochain", "2021-09", "document/000", None)]
     # the anchor: document 000's writing period, from what it prints (April 2021 study, "à l'automne 2021" ahead)
@@ -123,7 +126,8 @@ def test_relative_dates_are_resolved_against_their_document_or_marked_unanchored
 
 def test_the_shares_of_the_budget_are_split_by_denominator(store):
     got = select(store, """SELECT ?f ?ind ?where WHERE { ?f kg:indicator ?ind
-        FILTER (STRSTARTS(STR(?ind), "https://w3id.org/kg92/id/indicator/part-")) OPTIONAL { ?f dcterms:spatial ?where } } ORDER BY ?ind ?f""")
+        FILTER (STRSTARTS(STR(?ind), "https://w3id.org/kg92/id/indicator/part-") && CONTAINS(STR(?ind), "action-sociale")
+                || STRENDS(STR(?ind), "ase-budget")) OPTIONAL { ?f dcterms:spatial ?where } } ORDER BY ?ind ?f""")
     assert [(local(r["f"]), local(r["ind"]), local(r["where"])) for r in got] == [
         ("figure/001-part-budget-social-actuelle", "indicator/part-budget-action-sociale", None),
         ("figure/001-part-budget-social-objectif", "indicator/part-budget-action-sociale", None),
@@ -133,3 +137,25 @@ def test_the_shares_of_the_budget_are_split_by_denominator(store):
         ("figure/003-part-minimale-departements", "indicator/part-fonctionnement-ase-budget", "place/france"),
         ("figure/003-part-moyenne-france", "indicator/part-fonctionnement-ase-budget", "place/france"),
         ("figure/003-part-social-investissement", "indicator/part-investissement-action-sociale", None)]
+
+
+def test_every_figure_of_a_multi_figure_statement_is_told_apart_by_data(store):
+    # what tells two figures of one statement apart: unit, population, indicator, date or period, territory, qualifiers
+    # (issue 17: "seniors / childhood / disabled persons", "investment / operating", "France / Île-de-France /
+    # Hauts-de-Seine" were told apart only by the free text of kg:measure)
+    rows = select(store, """
+        SELECT ?s ?f ?u ?pop ?ind ?d ?ps ?pe (GROUP_CONCAT(DISTINCT STR(?sp); separator=" ") AS ?where)
+               (GROUP_CONCAT(DISTINCT STR(?q); separator=" ") AS ?quals) WHERE {
+          ?s kg:figure ?f . ?f qudt:hasUnit ?u .
+          OPTIONAL { ?f kg:counts ?pop } OPTIONAL { ?f kg:indicator ?ind } OPTIONAL { ?f dcterms:spatial ?sp }
+          OPTIONAL { ?f kg:qualifier ?q } OPTIONAL { ?f kg:refDate ?d }
+          OPTIONAL { ?f dcterms:temporal ?t OPTIONAL { ?t dcat:startDate ?ps } OPTIONAL { ?t dcat:endDate ?pe } }
+          { SELECT ?s WHERE { ?s kg:figure ?x } GROUP BY ?s HAVING (COUNT(?x) > 1) }
+        } GROUP BY ?s ?f ?u ?pop ?ind ?d ?ps ?pe""")
+    keys: dict[tuple, list[str]] = {}
+    for r in rows:
+        key = (r["s"], r["u"], r["pop"], r["ind"], r["d"], r["ps"], r["pe"],
+               " ".join(sorted((r["where"] or "").split())), " ".join(sorted((r["quals"] or "").split())))
+        keys.setdefault(key, []).append(local(r["f"]))
+    alike = sorted(f for fs in keys.values() if len(fs) > 1 for f in fs)
+    assert (len(rows), alike) == (206, [])
