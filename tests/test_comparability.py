@@ -35,14 +35,20 @@ def local(iri: str | None) -> str | None:
 # The words that qualify a printed figure, looked for around it in its quote (45 characters before, the printed form
 # itself, 25 after: "7 % d'heures d'insertion minimum").
 QUALIFIER_WORDS = {
-    "approximate": r"environ|près de|près d’|de l'ordre de|de l’ordre de",
+    "approximate": r"environ|près de|près d’|de l'ordre de|de l’ordre de|(dizaine|quinzaine|vingtaine|trentaine|"
+                   r"quarantaine|cinquantaine|centaine|millier)s?\b",
     "at-least": r"plus de|plus d’|plus d'|au moins|minimum",
     "at-most": r"moins de|moins d’|moins d'|jusqu'à|jusqu’à|maximum",
 }
-# 23 (figure, qualifier word) pairs, every one with its qualifier: no exception is needed. Words that are not
+# 28 (figure, qualifier word) pairs, every one with its qualifier but one, a neighbour's word. Words that are not
 # bounds have none: "seulement 275 places" (000 §5) is a restriction, not "at most"; ranges ("de 6 à 12 mois",
 # "de 39 à 75%") have no word and carry at-least / at-most by their ends (test_the_qualified_figures).
-CHECKED = 23
+CHECKED = 28
+NOT_QUALIFYING = {
+    # 000 §1 "recruter sur les 3 derniers mois une quarantaine de travailleurs sociaux": "une quarantaine" qualifies
+    # the number of social workers (figure/000-travailleurs-sociaux-recrutes-3-mois), not the 3 months
+    ("figure/000-periode-recrutement-travailleurs-sociaux", "approximate"),
+}
 
 
 def figures_and_quotes(store):
@@ -62,7 +68,7 @@ def test_every_qualifier_word_around_a_figure_has_its_qualifier(store):
         for qual, pattern in QUALIFIER_WORDS.items():
             if re.search(pattern, window):
                 checked += 1
-                if qual not in have:
+                if qual not in have and (local(r["f"]), qual) not in NOT_QUALIFYING:
                     missing.append((local(r["f"]), qual, window))
     assert (checked, missing) == (CHECKED, [])
 
@@ -75,7 +81,7 @@ def test_the_qualified_figures(store):
     # 002 l.1015 "un soutien global de plus d’1 million d’euros": a lower bound, no longer an exact 1 000 000
     assert "figure/002-ijs-soutien-global" in by["qualifier/at-least"]
     assert {k: len(v) for k, v in by.items()} == {
-        "qualifier/approximate": 11, "qualifier/at-least": 14, "qualifier/at-most": 10, "qualifier/derived": 3}
+        "qualifier/approximate": 14, "qualifier/at-least": 14, "qualifier/at-most": 10, "qualifier/derived": 3}
     # the numbers the source does not print, each with its calculation
     assert by["qualifier/derived"] == ["figure/002-numero-departemental-amplitude-horaire",
                                        "figure/002-pole-social-chatillon-amplitude-horaire",
