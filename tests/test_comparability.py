@@ -127,12 +127,17 @@ def test_relative_dates_are_resolved_against_their_document_or_marked_unanchored
         # 000 §1 "désormais recrutés sur la base d'un contrat de 3 ans (et non plus 1 an comme c'était le cas auparavant)"
         ("figure/000-duree-contrat-non-titulaires", "désormais", "2021", "document/000", None),
         ("figure/000-duree-contrat-non-titulaires-avant", "auparavant", None, None, "true"),
+        # 000 §1 "qui ont permis de recruter sur les 3 derniers mois une quarantaine de travailleurs sociaux": the three
+        # months before a writing date known only to lie between April and September 2021
+        ("figure/000-travailleurs-sociaux-recrutes-3-mois", "sur les 3 derniers mois", None, None, "true"),
         # 001 Q2 "Actuellement 55% du budget…" and 003 §2 "Cette année l’excédent est retombé à 560 millions": the
         # corpus does not date 001 or 003 (only the elections they answer, whose date it does not print)
         ("figure/001-part-budget-social-actuelle", "Actuellement", None, None, "true"),
         ("figure/003-effort-crise-sanitaire", "Cette année", None, None, "true"),
         ("figure/003-excedent-cette-annee", "Cette année", None, None, "true"),
         ("statement/000-q3-contractualisation-septembre", "en septembre prochain", "2021-09", "document/000", None),
+        # 000 §5 "Le projet de loi qui doit être présenté à l'Assemblée nationale en juillet": July 2021 or 2022
+        ("statement/000-q5-projet-de-loi-hotel", "en juillet", None, None, "true"),
         ("statement/001-q2-part-budget-actuelle", "Actuellement", None, None, "true"),
         ("statement/003-q2-excedent-cette-annee", "Cette année", None, None, "true")]
     # the words are the quote's
