@@ -54,6 +54,7 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
     "core__figure-without-unit": {(V, "figure/002-fixture-sans-unite", "kgsh:FigureShape", 21)},
     "core__derived-figure-without-calculation": {(V, "figure/002-fixture-calcule-sans-calcul", "kgsh:FigureQualifierShape", 21)},
     "core__relative-date-resolved-and-unanchored": {(V, "event/002-fixture-date-relative-ambigue", "kgsh:RelativeDateShape", 14)},
+    "core__semester-as-days": {(V, "event/002-fixture-semestre-en-jours", "kgsh:YearPartShape", 14)},
     "core__membership-member-not-a-person": {(V, "membership/fixture-ccf92-colombes-2", "kgsh:MembershipShape", 14)},
     "core__membership-without-evidence": {(V, "membership/fixture-anne-gaelle-courty-ahmed-ps", "kgsh:MembershipShape", 14)},
     "core__note-without-language": {(V, "actor/fixture-note-sans-langue", "kgsh:NoteShape", 14)},
