@@ -385,6 +385,17 @@ ex:f15 qudt:value -19 ; qudt:hasUnit unit:PERCENT ; kg:asStated "-19%" ; kg:indi
       dcterms:spatial ex:idf ; kg:evidence ex:qB .
 ex:f16 qudt:value -40 ; qudt:hasUnit unit:PERCENT ; kg:asStated "-40%" ; kg:indicator ex:housing ; kg:refDate "2020"^^xsd:gYear ;
       dcterms:spatial ex:hds ; kg:evidence ex:qB .
+# one year, two semesters (EDTF 40 and 41) and the whole year, three sources: nothing is compared
+ex:s12 a kg:Statement , kg:Claim ; kg:statedBy ex:groupC ; kg:figure ex:f17 .
+ex:f17 qudt:value 12 ; qudt:hasUnit unit:NUM ; kg:asStated "12" ; kg:indicator ex:works ; kg:refDate "2020"^^xsd:gYear ;
+      kg:yearPart ex:semester1 ; kg:evidence ex:qC .
+ex:s13 a kg:Statement , kg:Claim ; kg:statedBy ex:groupD ; kg:figure ex:f18 .
+ex:f18 qudt:value 15 ; qudt:hasUnit unit:NUM ; kg:asStated "15" ; kg:indicator ex:works ; kg:refDate "2020"^^xsd:gYear ;
+      kg:yearPart ex:semester2 ; kg:evidence ex:qD .
+ex:s14 a kg:Statement , kg:Claim ; kg:statedBy ex:groupE ; kg:figure ex:f19 .
+ex:f19 qudt:value 27 ; qudt:hasUnit unit:NUM ; kg:asStated "27" ; kg:indicator ex:works ; kg:refDate "2020"^^xsd:gYear ;
+      kg:evidence ex:qE .
+ex:semester1 <http://www.w3.org/2004/02/skos/core#notation> "40" . ex:semester2 <http://www.w3.org/2004/02/skos/core#notation> "41" .
 """
 
 
