@@ -110,6 +110,11 @@ NO_STANDARD_PARENT = {
     "asStated": "oa:exact belongs to oa:TextQuoteSelector",
     "socialAction": "an editorial flag of this project on themes",
     "labelPrinted": "an editorial flag of this project on a label (skos:editorialNote is free text, not a flag)",
+    "qualifier": "no standard term says that a value is approximate, a bound or computed (QUDT has none)",
+    "yearPart": "no standard term for a semester of a year (EDTF codes it, as a literal syntax, not a property)",
+    "relativeDate": "the printed words of a relative date: no standard counterpart",
+    "dateAnchor": "prov:wasDerivedFrom belongs to prov:Entity; events are prov:Activity",
+    "dateUnanchored": "an editorial flag of this project on relative dates",
 }
 SCHEMA = rdflib.Namespace("https://schema.org/")
 
