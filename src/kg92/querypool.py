@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from . import formats, safety
+from . import formats, safety, sandbox
 
 log = logging.getLogger("kg92.querypool")
 START_TIMEOUT = 60.0     # seconds a new worker may take to import and open the store
@@ -86,24 +86,41 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         body, rows, truncated = formats.write_triples(result, fmt, job.max_rows)
         return Outcome(200, fmt.media_type, fmt.key, body, "graph", rows, truncated)
     except safety.Refused as exc:
-        return Outcome(403, detail=str(exc))
+        return Outcome(exc.status, detail=str(exc))
     except formats.NotAcceptable as exc:
         return Outcome(406, detail=str(exc), offered=tuple(exc.offered))
     except SyntaxError as exc:
         return Outcome(400, detail=f"SPARQL syntax error: {exc}")
-    except ValueError as exc:            # a bad IRI or literal, an evaluation error reported by pyoxigraph
+    except (ValueError, RuntimeError) as exc:   # a bad IRI or literal; an evaluation error raised while iterating
         return Outcome(400, detail=f"the query cannot be evaluated: {exc}")
+    except (PermissionError, ConnectionError) as exc:   # the sandbox (or the network) stopped an outbound request
+        return Outcome(403, detail=f"{safety.NO_SERVICE} (the engine tried to open a connection: {exc})")
     except OSError:
         return Outcome(500, detail="the store could not be read", fault=traceback.format_exc())
 
 
-def _worker_main(store_path: str, conn, memory_mb: int = 0) -> None:
+def _protect(allow_unsandboxed: bool) -> str:
+    """Install the network sandbox (after the store is open); what /-/health reports, or SandboxError."""
+    try:
+        return sandbox.install()
+    except sandbox.SandboxError as exc:
+        if not allow_unsandboxed:
+            raise
+        return f"{sandbox.NONE}: {exc}"
+
+
+def _worker_main(store_path: str, conn, memory_mb: int = 0, allow_unsandboxed: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # the server process decides when workers stop
     store = ox.Store.read_only(store_path)
     if memory_mb > 0:                                 # an allocation beyond it aborts this process, not the server
         limit = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    conn.send(("ready", os.getpid()))
+    try:
+        protection = _protect(allow_unsandboxed)
+    except sandbox.SandboxError as exc:               # fail closed: this worker never runs a query
+        conn.send(("refused", f"{exc}; set allow_unsandboxed_queries to run queries without it"))
+        return
+    conn.send(("ready", os.getpid(), protection))
     while True:
         try:
             job = conn.recv()
@@ -143,8 +160,10 @@ def _context():
 class QueryPool:
     """``size`` worker processes on one store; :meth:`run` returns an :class:`Outcome` (503 on the deadline)."""
 
-    def __init__(self, store_path: str, size: int, memory_mb: int = 0):
+    def __init__(self, store_path: str, size: int, memory_mb: int = 0, allow_unsandboxed: bool = False):
         self.store_path, self.size, self.memory_mb = store_path, max(1, size), memory_mb
+        self.allow_unsandboxed = allow_unsandboxed
+        self.protection = ""                           # what the last started worker reported (sandbox.SECCOMP …)
         self._ctx = _context()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -164,7 +183,7 @@ class QueryPool:
         with self._lock:
             alive, starting = sum(1 for w in self._workers if w.process.is_alive()), self._starting
         return {"workers": alive, "starting": starting, "size": self.size,
-                "last_start_error": self.last_start_error}
+                "last_start_error": self.last_start_error, "protection": self.protection}
 
     def _replace(self) -> None:
         with self._lock:
@@ -173,7 +192,7 @@ class QueryPool:
 
     def _start_one(self) -> None:
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker_main, args=(self.store_path, child, self.memory_mb),
+        proc = self._ctx.Process(target=_worker_main, args=(self.store_path, child, self.memory_mb, self.allow_unsandboxed),
                                  name="kg92-query-worker", daemon=True)
         worker = _Worker(proc, parent)
         try:
@@ -181,7 +200,10 @@ class QueryPool:
             child.close()
             if not parent.poll(START_TIMEOUT):
                 raise PoolError(f"a query worker did not start in {START_TIMEOUT:.0f} s")
-            parent.recv()
+            message = parent.recv()
+            if message[0] != "ready":
+                raise PoolError(f"a query worker refused to start: {message[1]}")
+            self.protection = message[2]
         except (OSError, EOFError) as exc:
             proc.join(1)
             reason = str(exc) or (f"the worker process exited with code {proc.exitcode} while opening the store"
