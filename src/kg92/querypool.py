@@ -30,6 +30,7 @@ from . import formats, safety, sandbox
 
 log = logging.getLogger("kg92.querypool")
 START_TIMEOUT = 60.0     # seconds a new worker may take to import and open the store
+HEAVY_NICE = 19          # the CPU priority of a worker whose query has run longer than query_heavy_after
 
 
 @dataclass(frozen=True)
@@ -158,10 +159,18 @@ def _context():
 
 
 class QueryPool:
-    """``size`` worker processes on one store; :meth:`run` returns an :class:`Outcome` (503 on the deadline)."""
+    """``size`` worker processes on one store; :meth:`run` returns an :class:`Outcome` (503 on the deadline).
 
-    def __init__(self, store_path: str, size: int, memory_mb: int = 0, allow_unsandboxed: bool = False):
+    ``query_timeout`` bounds the whole request, the wait for a free worker included. A query still running after
+    ``heavy_after`` seconds is *heavy*: its worker is niced (19) and a normal worker is started in its place, so
+    simple queries keep ``size`` workers at full priority; at most ``max_heavy`` heavy queries run at once (a query
+    that would be one more is stopped: 503 busy); a heavy worker is retired after its query."""
+
+    def __init__(self, store_path: str, size: int, memory_mb: int = 0, allow_unsandboxed: bool = False,
+                 heavy_after: float = 0.5, max_heavy: int = 2):
         self.store_path, self.size, self.memory_mb = store_path, max(1, size), memory_mb
+        self.heavy_after, self.max_heavy = heavy_after, max_heavy     # max_heavy 0: no heavy workers at all
+        self._heavy = 0
         self.allow_unsandboxed = allow_unsandboxed
         self.protection = ""                           # what the last started worker reported (sandbox.SECCOMP …)
         self._ctx = _context()
@@ -181,8 +190,8 @@ class QueryPool:
     def status(self) -> dict:
         """Alive and starting workers and the last start error: what /-/health reports."""
         with self._lock:
-            alive, starting = sum(1 for w in self._workers if w.process.is_alive()), self._starting
-        return {"workers": alive, "starting": starting, "size": self.size,
+            alive, starting, heavy = sum(1 for w in self._workers if w.process.is_alive()), self._starting, self._heavy
+        return {"workers": alive, "starting": starting, "size": self.size, "heavy": heavy,
                 "last_start_error": self.last_start_error, "protection": self.protection}
 
     def _replace(self) -> None:
@@ -231,44 +240,82 @@ class QueryPool:
         if replace and not self._closed:
             self._replace()
 
-    def _acquire(self, timeout: float) -> _Worker | None:
-        """An idle worker, waiting at most ``timeout`` (longer while the only workers are still starting)."""
-        deadline = time.monotonic() + timeout
+    def _acquire(self, deadline: float) -> _Worker | None:
+        """An idle worker, waiting until ``deadline`` (longer while the only workers are still starting)."""
         while True:
             with self._lock:
                 starting, alive = self._starting, len(self._workers)
             if not starting and not alive:
                 raise PoolError(f"no query worker could be started: {self.last_start_error}")
-            now = time.monotonic()
-            if now >= deadline + (0 if alive else START_TIMEOUT):
+            if time.monotonic() >= deadline + (0 if alive else START_TIMEOUT):
                 return None
             try:
-                return self._idle.get(timeout=0.2)
+                return self._idle.get(timeout=0.05)
             except queue.Empty:
                 continue
 
+    def _make_heavy(self, worker: _Worker) -> bool:
+        """The query has run ``heavy_after`` seconds: lower its worker's CPU priority and start a normal worker in
+        its place (so ``size`` workers stay free for simple queries). False when ``max_heavy`` already run."""
+        with self._lock:
+            if self._heavy >= self.max_heavy:
+                return False
+            self._heavy += 1
+        try:
+            os.setpriority(os.PRIO_PROCESS, worker.process.pid, HEAVY_NICE)
+        except OSError:                               # the worker just ended: its answer is in the pipe
+            pass
+        self._replace()
+        return True
+
+    def _finish_heavy(self, worker: _Worker) -> None:
+        with self._lock:
+            self._heavy -= 1
+        self._retire(worker, replace=False)           # niced for good (raising priority needs privileges)
+
     def run(self, job: Job, timeout: float) -> Outcome:
-        worker = self._acquire(timeout)
+        """Run ``job``; ``timeout`` bounds the whole request: waiting for a worker, then running."""
+        deadline = time.monotonic() + timeout
+        worker = self._acquire(deadline)
         if worker is None:
-            return Outcome(503, detail=f"all {self.size} query workers are busy; try again later")
+            return Outcome(503, detail=f"all {self.size} query workers stayed busy for the whole query_timeout "
+                                       f"({timeout:g} s); try again later")
+        deadline = max(deadline, time.monotonic() + 0.1)    # a worker still starting when the server started
+        heavy = False
         try:
             worker.conn.send(job)
-            if worker.conn.poll(timeout):
+            quick = self.heavy_after if self.max_heavy > 0 else timeout
+            if not worker.conn.poll(max(0.0, min(quick, deadline - time.monotonic()))) \
+                    and time.monotonic() < deadline:
+                if not self._make_heavy(worker):
+                    self._retire(worker, replace=True)
+                    return Outcome(503, detail=f"{self.max_heavy} long-running queries are already running "
+                                               "(query_heavy_workers); try again later or make the query more selective")
+                heavy = True
+            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 outcome = worker.conn.recv()
-                self._idle.put(worker)
+                self._finish_heavy(worker) if heavy else self._idle.put(worker)
                 return outcome
         except (EOFError, OSError):
-            worker.process.join(2)
-            code = worker.process.exitcode
-            self._retire(worker, replace=True)
-            if code == -signal.SIGABRT and self.memory_mb:     # an allocation failed against query_memory_mb
-                return Outcome(503, detail=f"the query needed more than {self.memory_mb} MiB of memory "
-                                           "(query_memory_mb) and was stopped; make it more selective")
-            return Outcome(500, detail="the query worker died",
-                           fault=f"query worker {worker.process.pid} died (exit code {code})")
-        self._retire(worker, replace=True)
+            return self._died(worker, heavy)
+        self._finish_heavy(worker) if heavy else self._retire(worker, replace=True)
         return Outcome(503, detail=f"the query ran longer than the limit of {timeout:g} s (query_timeout) and was "
                                    "stopped; make it more selective (LIMIT, fewer joins) or use the dumps at /dumps/")
+
+    def _died(self, worker: _Worker, heavy: bool) -> Outcome:
+        """The worker ended during a query. Killed by the memory limit or by the system (OOM killer): 503, the
+        query was too big; any other death (a crash of the engine): 500, a server fault, logged."""
+        worker.process.join(2)
+        code = worker.process.exitcode
+        self._finish_heavy(worker) if heavy else self._retire(worker, replace=True)
+        if code == -signal.SIGABRT and self.memory_mb:     # an allocation failed against query_memory_mb
+            return Outcome(503, detail=f"the query needed more than {self.memory_mb} MiB of memory "
+                                       "(query_memory_mb) and was stopped; make it more selective")
+        if code == -signal.SIGKILL:
+            return Outcome(503, detail="the query worker was stopped by the system (most likely out of memory); "
+                                       "make the query more selective")
+        return Outcome(500, detail="the query worker died",
+                       fault=f"query worker {worker.process.pid} died (exit code {code})")
 
     def close(self) -> None:
         with self._lock:

@@ -54,6 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_query_depth", 100, "Deepest nesting a query may have (brackets, braces, parentheses, runs of unary operators such as '!'); deeper gets 400 before it reaches the engine, whose parser would crash."),
     Setting("max_query_patterns", 1000, "Most patterns and operands a query may join (triple separators . ; , path and expression operators, UNION, MINUS); more gets 400."),
     Setting("allow_unsandboxed_queries", False, "Run queries even where the query workers' network sandbox (seccomp: no socket but AF_UNIX) cannot be installed. Off: the server does not start without it."),
+    Setting("query_heavy_after", 0.5, "Seconds after which a running query counts as heavy: its worker's CPU priority is lowered (nice 19) and a normal worker is started in its place, so simple queries keep flowing."),
+    Setting("query_heavy_workers", 2, "Most heavy queries running at once per server process; a query that would be one more is stopped with 503 busy (0: no heavy workers, every query keeps its worker at normal priority)."),
     Setting("query_memory_mb", 2048, "Memory (MiB, data segment) a query worker process may use; a query that needs more stops its worker and gets 503 (0: no limit)."),
     Setting("cache_entries", 256, "Entries of the in-memory response cache (0 disables it)."),
     Setting("cache_max_bytes", 64_000_000, "Bytes of response bodies the in-memory cache may hold (per server process)."),

@@ -88,7 +88,8 @@ class Engine:
         with self._lock:
             if self._pool is None or self._pid != os.getpid():    # first use, or a forked gunicorn worker
                 self._pool = QueryPool(str(self.build.store_path), self.settings["query_workers"],
-                                       self.settings["query_memory_mb"], self.settings["allow_unsandboxed_queries"])
+                                       self.settings["query_memory_mb"], self.settings["allow_unsandboxed_queries"],
+                                       self.settings["query_heavy_after"], self.settings["query_heavy_workers"])
                 self._pid = os.getpid()
                 self.cache.clear()
             return self._pool
