@@ -5,6 +5,7 @@ query_timeout. Outcomes and workers are asserted, never timings (the figures are
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 
@@ -85,5 +86,25 @@ def test_waiting_for_a_worker_counts_against_the_timeout(store_path):
                                                          "(1 s); try again later")
         thread.join(10)
         assert (result["outcome"].status, result["outcome"].detail) == (503, TIMEOUT_503)
+    finally:
+        pool.close()
+
+
+@pytest.mark.parametrize(("sig", "status", "detail"), [
+    (signal.SIGSEGV, 500, "the query worker died"),                                   # an engine crash: a fault
+    (signal.SIGKILL, 503, "the query worker was stopped by the system (most likely out of memory); make the query "
+                          "more selective"),                                          # the OOM killer's signal
+])
+def test_a_worker_that_dies_during_a_query(store_path, sig, status, detail):
+    pool = _pool(store_path, size=1, max_heavy=0)
+    try:
+        (pid,) = pool.pids()
+        thread, result = _in_background(pool, CARTESIAN, 5.0)
+        time.sleep(0.5)
+        os.kill(pid, sig)
+        thread.join(10)
+        assert (result["outcome"].status, result["outcome"].detail) == (status, detail)
+        assert pool.status()["deaths"] == 1
+        _wait(lambda: len(pool.pids()) == 1 and pid not in pool.pids())              # replaced
     finally:
         pool.close()

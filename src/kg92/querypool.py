@@ -171,6 +171,7 @@ class QueryPool:
         self.store_path, self.size, self.memory_mb = store_path, max(1, size), memory_mb
         self.heavy_after, self.max_heavy = heavy_after, max_heavy     # max_heavy 0: no heavy workers at all
         self._heavy = 0
+        self.deaths = 0                                # workers that died during a query (not stopped by the pool)
         self.allow_unsandboxed = allow_unsandboxed
         self.protection = ""                           # what the last started worker reported (sandbox.SECCOMP …)
         self._ctx = _context()
@@ -191,7 +192,7 @@ class QueryPool:
         """Alive and starting workers and the last start error: what /-/health reports."""
         with self._lock:
             alive, starting, heavy = sum(1 for w in self._workers if w.process.is_alive()), self._starting, self._heavy
-        return {"workers": alive, "starting": starting, "size": self.size, "heavy": heavy,
+        return {"workers": alive, "starting": starting, "size": self.size, "heavy": heavy, "deaths": self.deaths,
                 "last_start_error": self.last_start_error, "protection": self.protection}
 
     def _replace(self) -> None:
@@ -307,6 +308,7 @@ class QueryPool:
         query was too big; any other death (a crash of the engine): 500, a server fault, logged."""
         worker.process.join(2)
         code = worker.process.exitcode
+        self.deaths += 1
         self._finish_heavy(worker) if heavy else self._retire(worker, replace=True)
         if code == -signal.SIGABRT and self.memory_mb:     # an allocation failed against query_memory_mb
             return Outcome(503, detail=f"the query needed more than {self.memory_mb} MiB of memory "
