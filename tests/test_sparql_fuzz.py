@@ -1,4 +1,4 @@
-"""Seeded, bounded fuzzing of /sparql: 1,500 generated texts (mutations of the real queries of queries/*.rq,
+"""Seeded, bounded fuzzing of /sparql: 1,000 generated texts (mutations of the real queries of queries/*.rq,
 deep nesting, escapes, unicode, huge literals, odd keywords) through the app, by GET, POST form and POST
 application/sparql-query, from two clients at once. No answer is a 5xx other than a 503 at the deadline (or the
 memory limit), no query worker dies (the pool counts deaths), and the listener that every generated SERVICE targets
@@ -18,7 +18,7 @@ from test_sparql_support import make_app
 
 from kg92.sparql import engine
 
-SEED, COUNT, CLIENTS = 92, 1500, 2
+SEED, COUNT, CLIENTS = 92, 1000, 2
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))] + [
     "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
     "ASK { ?s ?p ?o FILTER(?o = \"x\"@en) }",

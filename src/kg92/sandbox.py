@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import platform
 import socket
@@ -93,8 +94,9 @@ def network_blocked() -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1)
 def probe() -> str:
-    """Install the filter in a throw-away child process: "" when it works, else why not."""
+    """Install the filter in a throw-away child process: "" when it works, else why not (once per process)."""
     code = ("import sys; from kg92 import sandbox\n"
             "try: sandbox.install()\nexcept sandbox.SandboxError as e: print(e); sys.exit(1)\n"
             "sys.exit(0 if sandbox.network_blocked() else 2)")
