@@ -274,6 +274,20 @@ class QueryPool:
             self._heavy -= 1
         self._retire(worker, replace=False)           # niced for good (raising priority needs privileges)
 
+    def _release(self, worker: _Worker, heavy: bool) -> None:
+        """The query is answered: a normal worker goes back to the idle queue, a heavy (niced) one is retired."""
+        if heavy:
+            self._finish_heavy(worker)
+        else:
+            self._idle.put(worker)
+
+    def _end(self, worker: _Worker, heavy: bool) -> None:
+        """The worker is killed (deadline) or dead; a heavy one was replaced already, a normal one is now."""
+        if heavy:
+            self._finish_heavy(worker)
+        else:
+            self._retire(worker, replace=True)
+
     def run(self, job: Job, timeout: float) -> Outcome:
         """Run ``job``; ``timeout`` bounds the whole request: waiting for a worker, then running."""
         deadline = time.monotonic() + timeout
@@ -281,7 +295,8 @@ class QueryPool:
         if worker is None:
             return Outcome(503, detail=f"all {self.size} query workers stayed busy for the whole query_timeout "
                                        f"({timeout:g} s); try again later")
-        deadline = max(deadline, time.monotonic() + 0.1)    # a worker still starting when the server started
+        if time.monotonic() >= deadline:      # only after waiting for the pool's first workers (server start-up)
+            deadline = time.monotonic() + timeout
         heavy = False
         try:
             worker.conn.send(job)
@@ -295,11 +310,11 @@ class QueryPool:
                 heavy = True
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 outcome = worker.conn.recv()
-                self._finish_heavy(worker) if heavy else self._idle.put(worker)
+                self._release(worker, heavy)
                 return outcome
         except (EOFError, OSError):
             return self._died(worker, heavy)
-        self._finish_heavy(worker) if heavy else self._retire(worker, replace=True)
+        self._end(worker, heavy)
         return Outcome(503, detail=f"the query ran longer than the limit of {timeout:g} s (query_timeout) and was "
                                    "stopped; make it more selective (LIMIT, fewer joins) or use the dumps at /dumps/")
 
@@ -309,7 +324,7 @@ class QueryPool:
         worker.process.join(2)
         code = worker.process.exitcode
         self.deaths += 1
-        self._finish_heavy(worker) if heavy else self._retire(worker, replace=True)
+        self._end(worker, heavy)
         if code == -signal.SIGABRT and self.memory_mb:     # an allocation failed against query_memory_mb
             return Outcome(503, detail=f"the query needed more than {self.memory_mb} MiB of memory "
                                        "(query_memory_mb) and was stopped; make it more selective")
