@@ -71,8 +71,6 @@ def test_the_host_header_is_used_only_when_trusted(tmp_path):
     assert body["sha256sums"] == "http://kg92.proxy.example/dumps/SHA256SUMS"
 
 
-@pytest.mark.xfail(strict=True, reason="src/kg92/sparql.py resolves relative IRIs against request.base_url (the "
-                   "Host header); the fix, base_iri=public_url(current_app) + '/sparql', is in the query side's file")
 def test_a_relative_iri_in_a_query_resolves_against_the_public_base_not_the_host(client):
     query = {"query": "SELECT ?x WHERE { BIND(<rel> AS ?x) }"}
     resp = client.get("/sparql", query_string=query, headers={"Accept": "application/sparql-results+json", **EVIL})

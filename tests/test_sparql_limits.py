@@ -7,10 +7,13 @@ import os
 import threading
 import time
 
+import pyoxigraph as ox
 import pytest
 import requests
 from test_sparql_support import EX, SRJ, bindings, live_server, make_app
 
+from kg92 import safety
+from kg92.querypool import Job, execute
 from kg92.sparql import engine
 
 # a cartesian product of the whole store with itself, twelve times over: 7^12 ≈ 1.4e10 rows to count
@@ -105,3 +108,65 @@ def test_limits_are_shown_at_about(base):
                                    "query_memory_mb", "cache_entries", "cache_max_bytes")} == {
         "max_body_bytes": 1_000_000, "max_query_length": 100_000, "max_rows": 10_000, "query_timeout": TIMEOUT,
         "query_workers": 2, "query_memory_mb": MEMORY, "cache_entries": 0, "cache_max_bytes": 64_000_000}
+
+
+# the issue's reproducers: each crashed the query worker (SIGSEGV) in pyoxigraph's parser; now a 400 before it
+DEEP = {
+    "3,000 nested braces": ("SELECT * WHERE " + "{" * 3000 + "}" * 3000, 3000),
+    "5,000 parentheses": ("SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }", 5002),
+    "! x 20,000": ("SELECT * WHERE { FILTER(" + "!" * 20_000 + "true) }", 20_002),
+    "EXISTS nested 1,000 deep": ("ASK { " + "FILTER EXISTS { " * 1000 + "}" * 1000 + " }", 1001),
+    "OPTIONAL nested 3,000 deep": ("SELECT * WHERE { " + "OPTIONAL { " * 3000 + "}" * 3000 + " }", 3001),
+    "sub-SELECT nested 1,000 deep": ("SELECT * WHERE { " + "{ SELECT * WHERE { " * 1000 + "}}" * 1000 + " }", 2001),
+}
+
+
+def _settled(app) -> set[int]:
+    """The pool's pids once no worker is starting (an earlier test may have had one replaced)."""
+    deadline = time.monotonic() + 30
+    while engine(app).pool().status()["starting"] or len(engine(app).pool().pids()) < 2:
+        assert time.monotonic() < deadline, "the pool did not settle"
+        time.sleep(0.05)
+    return engine(app).pool().pids()
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_deeply_nested_queries_get_400_naming_the_limit(app, base, name):
+    text, depth = DEEP[name]
+    pids = _settled(app)
+    resp = app.test_client().post("/sparql", data=text.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert (resp.status_code, resp.get_json()["error"]["detail"]) == (400, (
+        f"the query nests {depth} levels deep (brackets, braces, unary operators); the limit is 100 (max_query_depth)"))
+    assert engine(app).pool().pids() == pids                  # refused before any worker saw it
+
+
+def test_a_9000_pattern_bgp_gets_400_naming_the_limit(app):
+    text = "SELECT * WHERE { " + " ".join(["?s ?p ?o ."] * 9000) + " }"        # 99 kB, under max_query_length
+    resp = app.test_client().post("/sparql", data={"query": text})
+    assert (resp.status_code, resp.get_json()["error"]["detail"]) == (
+        400, "the query joins 9000 patterns or operands; the limit is 1000 (max_query_patterns)")
+
+
+def test_nesting_within_the_limits_is_served(app):
+    text = "ASK { " + "{ " * 99 + "?s ?p ?o " + "} " * 99 + "}"
+    resp = app.test_client().get("/sparql", query_string={"query": text}, headers={"Accept": SRJ})
+    assert (resp.status_code, resp.get_json()["boolean"]) == (200, True)
+
+
+@pytest.mark.parametrize(("text", "detail"), [
+    ("SELECT * WHERE { BIND(<urn:f>(1) AS ?x) }",
+     "the query cannot be evaluated: The custom function <urn:f> is not supported"),
+    ("SELECT ?x WHERE { BIND(1 AS ?x) } ORDER BY <urn:g>(?x)",
+     "the query cannot be evaluated: The custom function <urn:g> is not supported"),
+])
+def test_evaluation_errors_are_400_with_the_engines_message(app, text, detail):
+    resp = app.test_client().get("/sparql", query_string={"query": text}, headers={"Accept": SRJ})
+    assert (resp.status_code, resp.get_json()["error"]["detail"]) == (400, detail)
+
+
+def test_an_unbound_service_variable_is_a_400_even_without_the_check(monkeypatch):
+    """(SERVICE never gets this far: the check refuses it with 403. The engine's own error is a 400 all the same.)"""
+    monkeypatch.setattr(safety, "check", lambda text: safety.Verdict())
+    outcome = execute(ox.Store(), Job("SELECT * WHERE { SERVICE ?u { ?s ?p ?o } }"))
+    assert (outcome.status, outcome.detail) == (
+        400, "the query cannot be evaluated: The variable encoding the service name is unbound")

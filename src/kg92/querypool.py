@@ -26,10 +26,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from . import formats, safety
+from . import formats, safety, sandbox
 
 log = logging.getLogger("kg92.querypool")
 START_TIMEOUT = 60.0     # seconds a new worker may take to import and open the store
+HEAVY_NICE = 19          # the CPU priority of a worker whose query has run longer than query_heavy_after
 
 
 @dataclass(frozen=True)
@@ -86,24 +87,41 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         body, rows, truncated = formats.write_triples(result, fmt, job.max_rows)
         return Outcome(200, fmt.media_type, fmt.key, body, "graph", rows, truncated)
     except safety.Refused as exc:
-        return Outcome(403, detail=str(exc))
+        return Outcome(exc.status, detail=str(exc))
     except formats.NotAcceptable as exc:
         return Outcome(406, detail=str(exc), offered=tuple(exc.offered))
     except SyntaxError as exc:
         return Outcome(400, detail=f"SPARQL syntax error: {exc}")
-    except ValueError as exc:            # a bad IRI or literal, an evaluation error reported by pyoxigraph
+    except (ValueError, RuntimeError) as exc:   # a bad IRI or literal; an evaluation error raised while iterating
         return Outcome(400, detail=f"the query cannot be evaluated: {exc}")
+    except (PermissionError, ConnectionError) as exc:   # the sandbox (or the network) stopped an outbound request
+        return Outcome(403, detail=f"{safety.NO_SERVICE} (the engine tried to open a connection: {exc})")
     except OSError:
         return Outcome(500, detail="the store could not be read", fault=traceback.format_exc())
 
 
-def _worker_main(store_path: str, conn, memory_mb: int = 0) -> None:
+def _protect(allow_unsandboxed: bool) -> str:
+    """Install the network sandbox (after the store is open); what /-/health reports, or SandboxError."""
+    try:
+        return sandbox.install()
+    except sandbox.SandboxError as exc:
+        if not allow_unsandboxed:
+            raise
+        return f"{sandbox.NONE}: {exc}"
+
+
+def _worker_main(store_path: str, conn, memory_mb: int = 0, allow_unsandboxed: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # the server process decides when workers stop
     store = ox.Store.read_only(store_path)
     if memory_mb > 0:                                 # an allocation beyond it aborts this process, not the server
         limit = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    conn.send(("ready", os.getpid()))
+    try:
+        protection = _protect(allow_unsandboxed)
+    except sandbox.SandboxError as exc:               # fail closed: this worker never runs a query
+        conn.send(("refused", f"{exc}; set allow_unsandboxed_queries to run queries without it"))
+        return
+    conn.send(("ready", os.getpid(), protection))
     while True:
         try:
             job = conn.recv()
@@ -141,10 +159,21 @@ def _context():
 
 
 class QueryPool:
-    """``size`` worker processes on one store; :meth:`run` returns an :class:`Outcome` (503 on the deadline)."""
+    """``size`` worker processes on one store; :meth:`run` returns an :class:`Outcome` (503 on the deadline).
 
-    def __init__(self, store_path: str, size: int, memory_mb: int = 0):
+    ``query_timeout`` bounds the whole request, the wait for a free worker included. A query still running after
+    ``heavy_after`` seconds is *heavy*: its worker is niced (19) and a normal worker is started in its place, so
+    simple queries keep ``size`` workers at full priority; at most ``max_heavy`` heavy queries run at once (a query
+    that would be one more is stopped: 503 busy); a heavy worker is retired after its query."""
+
+    def __init__(self, store_path: str, size: int, memory_mb: int = 0, allow_unsandboxed: bool = False,
+                 heavy_after: float = 0.5, max_heavy: int = 2):
         self.store_path, self.size, self.memory_mb = store_path, max(1, size), memory_mb
+        self.heavy_after, self.max_heavy = heavy_after, max_heavy     # max_heavy 0: no heavy workers at all
+        self._heavy = 0
+        self.deaths = 0                                # workers that died during a query (not stopped by the pool)
+        self.allow_unsandboxed = allow_unsandboxed
+        self.protection = ""                           # what the last started worker reported (sandbox.SECCOMP …)
         self._ctx = _context()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -162,9 +191,9 @@ class QueryPool:
     def status(self) -> dict:
         """Alive and starting workers and the last start error: what /-/health reports."""
         with self._lock:
-            alive, starting = sum(1 for w in self._workers if w.process.is_alive()), self._starting
-        return {"workers": alive, "starting": starting, "size": self.size,
-                "last_start_error": self.last_start_error}
+            alive, starting, heavy = sum(1 for w in self._workers if w.process.is_alive()), self._starting, self._heavy
+        return {"workers": alive, "starting": starting, "size": self.size, "heavy": heavy, "deaths": self.deaths,
+                "last_start_error": self.last_start_error, "protection": self.protection}
 
     def _replace(self) -> None:
         with self._lock:
@@ -173,7 +202,7 @@ class QueryPool:
 
     def _start_one(self) -> None:
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker_main, args=(self.store_path, child, self.memory_mb),
+        proc = self._ctx.Process(target=_worker_main, args=(self.store_path, child, self.memory_mb, self.allow_unsandboxed),
                                  name="kg92-query-worker", daemon=True)
         worker = _Worker(proc, parent)
         try:
@@ -181,7 +210,10 @@ class QueryPool:
             child.close()
             if not parent.poll(START_TIMEOUT):
                 raise PoolError(f"a query worker did not start in {START_TIMEOUT:.0f} s")
-            parent.recv()
+            message = parent.recv()
+            if message[0] != "ready":
+                raise PoolError(f"a query worker refused to start: {message[1]}")
+            self.protection = message[2]
         except (OSError, EOFError) as exc:
             proc.join(1)
             reason = str(exc) or (f"the worker process exited with code {proc.exitcode} while opening the store"
@@ -209,44 +241,98 @@ class QueryPool:
         if replace and not self._closed:
             self._replace()
 
-    def _acquire(self, timeout: float) -> _Worker | None:
-        """An idle worker, waiting at most ``timeout`` (longer while the only workers are still starting)."""
-        deadline = time.monotonic() + timeout
+    def _acquire(self, deadline: float) -> _Worker | None:
+        """An idle worker, waiting until ``deadline`` (longer while the only workers are still starting)."""
         while True:
             with self._lock:
                 starting, alive = self._starting, len(self._workers)
             if not starting and not alive:
                 raise PoolError(f"no query worker could be started: {self.last_start_error}")
-            now = time.monotonic()
-            if now >= deadline + (0 if alive else START_TIMEOUT):
+            if time.monotonic() >= deadline + (0 if alive else START_TIMEOUT):
                 return None
             try:
-                return self._idle.get(timeout=0.2)
+                return self._idle.get(timeout=0.05)
             except queue.Empty:
                 continue
 
+    def _make_heavy(self, worker: _Worker) -> bool:
+        """The query has run ``heavy_after`` seconds: lower its worker's CPU priority and start a normal worker in
+        its place (so ``size`` workers stay free for simple queries). False when ``max_heavy`` already run."""
+        with self._lock:
+            if self._heavy >= self.max_heavy:
+                return False
+            self._heavy += 1
+        try:
+            os.setpriority(os.PRIO_PROCESS, worker.process.pid, HEAVY_NICE)
+        except OSError:                               # the worker just ended: its answer is in the pipe
+            pass
+        self._replace()
+        return True
+
+    def _finish_heavy(self, worker: _Worker) -> None:
+        with self._lock:
+            self._heavy -= 1
+        self._retire(worker, replace=False)           # niced for good (raising priority needs privileges)
+
+    def _release(self, worker: _Worker, heavy: bool) -> None:
+        """The query is answered: a normal worker goes back to the idle queue, a heavy (niced) one is retired."""
+        if heavy:
+            self._finish_heavy(worker)
+        else:
+            self._idle.put(worker)
+
+    def _end(self, worker: _Worker, heavy: bool) -> None:
+        """The worker is killed (deadline) or dead; a heavy one was replaced already, a normal one is now."""
+        if heavy:
+            self._finish_heavy(worker)
+        else:
+            self._retire(worker, replace=True)
+
     def run(self, job: Job, timeout: float) -> Outcome:
-        worker = self._acquire(timeout)
+        """Run ``job``; ``timeout`` bounds the whole request: waiting for a worker, then running."""
+        deadline = time.monotonic() + timeout
+        worker = self._acquire(deadline)
         if worker is None:
-            return Outcome(503, detail=f"all {self.size} query workers are busy; try again later")
+            return Outcome(503, detail=f"all {self.size} query workers stayed busy for the whole query_timeout "
+                                       f"({timeout:g} s); try again later")
+        if time.monotonic() >= deadline:      # only after waiting for the pool's first workers (server start-up)
+            deadline = time.monotonic() + timeout
+        heavy = False
         try:
             worker.conn.send(job)
-            if worker.conn.poll(timeout):
+            quick = self.heavy_after if self.max_heavy > 0 else timeout
+            if not worker.conn.poll(max(0.0, min(quick, deadline - time.monotonic()))) \
+                    and time.monotonic() < deadline:
+                if not self._make_heavy(worker):
+                    self._retire(worker, replace=True)
+                    return Outcome(503, detail=f"{self.max_heavy} long-running queries are already running "
+                                               "(query_heavy_workers); try again later or make the query more selective")
+                heavy = True
+            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 outcome = worker.conn.recv()
-                self._idle.put(worker)
+                self._release(worker, heavy)
                 return outcome
         except (EOFError, OSError):
-            worker.process.join(2)
-            code = worker.process.exitcode
-            self._retire(worker, replace=True)
-            if code == -signal.SIGABRT and self.memory_mb:     # an allocation failed against query_memory_mb
-                return Outcome(503, detail=f"the query needed more than {self.memory_mb} MiB of memory "
-                                           "(query_memory_mb) and was stopped; make it more selective")
-            return Outcome(500, detail="the query worker died",
-                           fault=f"query worker {worker.process.pid} died (exit code {code})")
-        self._retire(worker, replace=True)
+            return self._died(worker, heavy)
+        self._end(worker, heavy)
         return Outcome(503, detail=f"the query ran longer than the limit of {timeout:g} s (query_timeout) and was "
                                    "stopped; make it more selective (LIMIT, fewer joins) or use the dumps at /dumps/")
+
+    def _died(self, worker: _Worker, heavy: bool) -> Outcome:
+        """The worker ended during a query. Killed by the memory limit or by the system (OOM killer): 503, the
+        query was too big; any other death (a crash of the engine): 500, a server fault, logged."""
+        worker.process.join(2)
+        code = worker.process.exitcode
+        self.deaths += 1
+        self._end(worker, heavy)
+        if code == -signal.SIGABRT and self.memory_mb:     # an allocation failed against query_memory_mb
+            return Outcome(503, detail=f"the query needed more than {self.memory_mb} MiB of memory "
+                                       "(query_memory_mb) and was stopped; make it more selective")
+        if code == -signal.SIGKILL:
+            return Outcome(503, detail="the query worker was stopped by the system (most likely out of memory); "
+                                       "make the query more selective")
+        return Outcome(500, detail="the query worker died",
+                       fault=f"query worker {worker.process.pid} died (exit code {code})")
 
     def close(self) -> None:
         with self._lock:

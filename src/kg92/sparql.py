@@ -17,7 +17,7 @@ For other blueprints (the canned-query API /api/<name>), the same pool, cache an
       substitutions   {variable name or ox.Variable: pyoxigraph term}: bound with Store.query(substitutions=); a
                       substituted variable must be projected by a SELECT (pyoxigraph's rule, else 500)
       fmt             a format name or media type of formats.py (wins over accept); accept: an Accept header value
-      raises errors.ApiError: 400 syntax/value, 403 update/SERVICE, 406 format, 413 length, 503 timeout/busy, 500
+      raises errors.ApiError: 400 syntax/value/max_query_depth/max_query_patterns, 403 update/SERVICE, 406 format, 413 length, 503 timeout/busy, 500
     result_response(outcome, text="") -> flask.Response   (Content-Type, Vary, X-KG92-* headers; HTML rendered)
 """
 
@@ -37,8 +37,8 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from . import service
-from .app import resources
+from . import safety, sandbox, service
+from .app import public_url, resources
 from .cache import ResponseCache
 from .errors import (
     ApiError,
@@ -69,13 +69,27 @@ class Engine:
         self._lock = threading.Lock()
         self._pool: QueryPool | None = None
         self._pid = 0
+        self.protection = self._check_sandbox()
         self.cache = ResponseCache(self.settings["cache_entries"], self.settings["cache_max_bytes"])
+
+    def _check_sandbox(self) -> str:
+        """Fail closed at start-up: the server does not start where the query workers' sandbox cannot be set up,
+        unless allow_unsandboxed_queries accepts the risk (then what /-/health reports)."""
+        reason = sandbox.probe()
+        if not reason:
+            return sandbox.SECCOMP
+        if not self.settings["allow_unsandboxed_queries"]:
+            raise RuntimeError(f"the query workers' network sandbox cannot be set up ({reason}); "
+                               "set allow_unsandboxed_queries = true to serve queries without it")
+        log.warning("query workers run WITHOUT the network sandbox: %s", reason)
+        return f"{sandbox.NONE}: {reason}"
 
     def pool(self) -> QueryPool:
         with self._lock:
             if self._pool is None or self._pid != os.getpid():    # first use, or a forked gunicorn worker
                 self._pool = QueryPool(str(self.build.store_path), self.settings["query_workers"],
-                                       self.settings["query_memory_mb"])
+                                       self.settings["query_memory_mb"], self.settings["allow_unsandboxed_queries"],
+                                       self.settings["query_heavy_after"], self.settings["query_heavy_workers"])
                 self._pid = os.getpid()
                 self.cache.clear()
             return self._pool
@@ -131,6 +145,9 @@ def make_job(app: Flask, text: str, default_graphs: Iterable[str] | None = None,
     if len(text) > limits["max_query_length"]:
         raise ApiError(413, "Payload Too Large", f"the query has {len(text)} characters; the limit is "
                                                  f"{limits['max_query_length']} (max_query_length)")
+    too_big = safety.limit_error(text, limits["max_query_depth"], limits["max_query_patterns"])
+    if too_big:
+        raise bad_request(too_big)
     if fmt and fmt.strip().lower() not in FORMAT_NAMES:
         raise bad_request(f"unknown format {fmt!r}; one of: " + ", ".join(sorted(n for n in FORMAT_NAMES if "/" not in n)))
     graphs = [tuple(g) if g is not None else None for g in (default_graphs, named_graphs)]
@@ -241,7 +258,7 @@ def sparql() -> Response:
         return service.describe_service(params.get("format"))
     dataset = [params.getlist(p) if any(q in params for q in DATASET) else None for p in DATASET]
     job = make_job(current_app, text, *dataset, fmt=params.get("format"), accept=request.headers.get("Accept"),
-                   base_iri=request.base_url)
+                   base_iri=public_url(current_app) + "/sparql")
     eng, etag = engine(current_app), engine(current_app).etag(job)
     if request.method in ("GET", "HEAD") and _matches(etag):
         return service.cacheable(Response(status=304), etag)
