@@ -109,6 +109,8 @@ NO_STANDARD_PARENT = {
     "indicator": "schema:variableMeasured belongs to datasets and observations",
     "asStated": "oa:exact belongs to oa:TextQuoteSelector",
     "socialAction": "an editorial flag of this project on themes",
+    "resolvedFromContext": "prov:qualifiedInfluence needs a prov:Influence, the influence of one entity on another",
+    "referent": "the object end of a link resolved from context; rdf:object needs rdf:Statement",
 }
 SCHEMA = rdflib.Namespace("https://schema.org/")
 

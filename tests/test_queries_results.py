@@ -211,6 +211,71 @@ def test_figures_about_the_fsl(client):
          FSL_002)]
 
 
+# Schemes that the sentence carrying their figures names only by anaphora ("le fonds", "cette aide", "ce
+# dispositif", "la démarche") or leaves to the heading of its section: figures-about reaches them through the link
+# resolved from context (kg:resolvedFromContext, the passage that names the scheme). Every figure 002 gives for each.
+FIGURES_ABOUT_RESOLVED = {
+    # 2.1.6 "le FS2I créé par les sept Départements" (the sentence names it), then "le fonds a été abondé à hauteur
+    # de 62 M€ … sur un total de plus de 150 M€" and "En retour, le Département a reçu une aide de 2 M€"
+    "fs2i": [("002-fs2i-abondement-92", "62000000", "62 M€"), ("002-fs2i-abondement-total", "150000000", "150 M€"),
+             ("002-fs2i-aide-recue-92", "2000000", "2 M€"), ("002-fs2i-departements-fondateurs", "7", "sept")],
+    # 2.1.5.1 heading "APA Habitat"; "En 2019, 29 personnes ont pu, grâce à cette aide, … s’élève à 87 K€"
+    "apa-habitat": [("002-apa-habitat-beneficiaires-2019", "29", "29"), ("002-apa-habitat-montant-2019", "87000", "87 K€")],
+    # 2.1.4.3 heading "… Travail d’intérêt général (TIG)"; "Depuis 10 ans, … 352 tigistes au sein de 20 postes …, dont
+    # 21 en 2019"
+    "tig": [("002-tig-duree-accueil", "10", "10 ans"), ("002-tig-postes", "20", "20"), ("002-tig-tigistes-2019", "21", "21"),
+            ("002-tig-tigistes-accueillis-10-ans", "352", "352")],
+    # 2.1.5.4 "Les ateliers adaptés sont organisés à la ferme des Chanteraines"; "28 ateliers de jardinage, 26 ateliers
+    # de médiation animale et 28 ateliers nature …, soit un total de 82 ateliers composés de 8 participants"
+    "ferme-des-chanteraines": [
+        ("002-chanteraines-ateliers-jardinage-2019", "28", "28 ateliers de jardinage"),
+        ("002-chanteraines-ateliers-mediation-animale-2019", "26", "26"),
+        ("002-chanteraines-ateliers-nature-2019", "28", "28 ateliers nature"), ("002-chanteraines-ateliers-total-2019", "82", "82"),
+        ("002-chanteraines-participants-par-atelier-2019", "8", "8 participants")],
+    # 2.1.3.2 "gère le programme départemental d’appui aux politiques locales de prévention"; "ce dispositif a soutenu
+    # 27 programmations communales et 42 programmations associatives pour … 720 K€ … et 74,2 K€ en investissement"
+    "programme-appui-prevention-delinquance": [
+        ("002-prevention-montant-fonctionnement-2019", "720000", "720 K€"),
+        ("002-prevention-montant-investissement-2019", "74200", "74,2 K€"),
+        ("002-prevention-programmations-associatives-2019", "42", "42"),
+        ("002-prevention-programmations-communales-2019", "27", "27")],
+    # 2.1.7.2: "dans le cadre du dispositif Initiatives Jeunes Solidaires. 397 projets … dans 35 pays … plus d’1 million
+    # d’euros"; "En 2019, 23 initiatives portées par 96 jeunes … 83 000 €"; "4 initiatives … : 1 au Cambodge et 3 au
+    # Bénin"; "Les autres projets concernent la Bolivie (1), …"; "4 exemples de projets soutenus en 2019"
+    "initiatives-jeunes-solidaires": [
+        ("002-ijs-anciennete", "10", "dix ans"), ("002-ijs-exemples-2019", "4", "4"),
+        ("002-ijs-initiatives-2019", "23", "23"), ("002-ijs-initiatives-benin-2019", "3", "3"),
+        ("002-ijs-initiatives-bolivie-2019", "1", "1"), ("002-ijs-initiatives-cambodge-2019", "1", "1"),
+        ("002-ijs-initiatives-inde-2019", "1", "1"), ("002-ijs-initiatives-madagascar-2019", "6", "6"),
+        ("002-ijs-initiatives-nepal-2019", "1", "1"), ("002-ijs-initiatives-pays-cibles-2019", "4", "4"),
+        ("002-ijs-initiatives-perou-2019", "3", "3"), ("002-ijs-initiatives-philippines-2019", "1", "1"),
+        ("002-ijs-initiatives-vietnam-2019", "5", "5"), ("002-ijs-initiatives-zambie-2019", "1", "1"),
+        ("002-ijs-jeunes-2019", "96", "96"), ("002-ijs-montant-2019", "83000", "83 000 €"),
+        ("002-ijs-pays-total", "35", "35"), ("002-ijs-projets-soutenus-total", "397", "397"),
+        ("002-ijs-soutien-global", "1000000", "1 million d’euros")],
+    # 2.1.3.1 "peuvent bénéficier notamment d’une Aide éducative à domicile (AED) ou d’une Action éducative en milieu
+    # ouvert (AEOM)"; "En 2019, 3 112 mineurs et majeurs … dans le cadre d’une mesure d’aide éducative"
+    "aed": [("002-jeunes-aide-educative-2019", "3112", "3 112")],
+    # 2.1.5.3 "la démarche « Une réponse accompagnée pour tous »"; "Cette démarche … plus d’une centaine de
+    # sollicitations en 2019"; "un tiers ont trouvé une réponse adaptée"; "215 000 € par an pour 5 ans … trois personnes"
+    "reponse-accompagnee-pour-tous": [
+        ("002-rapt-financement-annuel", "215000", "215 000 €"), ("002-rapt-financement-duree", "5", "5 ans"),
+        ("002-rapt-part-reponse-adaptee", "33.3", "un tiers"), ("002-rapt-personnes-recrutees", "3", "trois"),
+        ("002-rapt-sollicitations-mdph-2019", "100", "plus d’une centaine")],
+    # 2.1.5.5 "Le social Lab E-Tonomy …": "(une trentaine) … un accompagnement de 4 mois"; "Pitch day … validé leur
+    # soutien financier à 17 projets"
+    "social-lab-e-tonomy": [
+        ("002-e-tonomy-candidats-retenus", "30", "une trentaine"), ("002-e-tonomy-duree-accompagnement", "4", "4 mois"),
+        ("002-e-tonomy-projets-soutenus-2019", "17", "17")],
+}
+
+
+@pytest.mark.parametrize("scheme", sorted(FIGURES_ABOUT_RESOLVED))
+def test_figures_about_a_scheme_named_by_context(client, scheme):
+    got = rows(client, "figures-about", subject=ID + "scheme/" + scheme)
+    assert [(local(r["figure"]).split("/", 1)[1], r["value"], r["asStated"]) for r in got] == FIGURES_ABOUT_RESOLVED[scheme]
+
+
 def test_figures_about_an_actor_who_states_them(client):
     # 001, question 5 (l.53): "Dans un rapport de décembre 2020 … l’Inspection Générale des Affaires Sociales (IGAS)
     # indique dans sa synthèse : “Le risque le plus lourd résulte de l’accueil de 600 jeunes confiés à l’ASE dans des
@@ -495,15 +560,16 @@ def test_quote_search_folds_no_break_spaces(client):
 # The schemes that document 003 (Colombes 2's answers) talks about, with how many of its statements name each and
 # in how many of the five documents each is named:
 SCHEMES_OF_003 = [
+    # §1 "la mort d'un jeune suivi par l'ASE", §2 "Les dépenses de fonctionnement de l’aide sociale à l’enfance", and
+    # the two sentences that follow it about that share ("cette partie varie de 39 à 75%", "La part des Hauts-de-Seine
+    # est de 52%": linked to the ASE resolved from context, the passage being the sentence before); in all five documents
+    ("ase", "4", "5"),
     # §4 "le logement social ne bénéficie pas…", "une part de logement social", "de logement social, ambitieuse";
     # also 000 §4 and 001 Q4
     ("logement-social", "3", "3"),
     # §3 "Le dispositif TZCLD un autre", §6 "l’intégration dans le dispositif TZCLD", "Le dispositif TZCLD est
     # aujourd’hui solide"; also 000 §6 and 001 Q6
     ("tzcld", "3", "3"),
-    # §1 "la mort d'un jeune suivi par l'ASE", §2 "Les dépenses de fonctionnement de l’aide sociale à l’enfance";
-    # named in all five documents
-    ("ase", "2", "5"),
     # §5 "Des foyers d’accueil ont fermé", "réouverture de foyers départementaux"; also 001 Q5 "foyers"
     ("foyers-accueil", "2", "2"),
     # §1 "l’ancien projet … de fusion entre les Hauts-de-Seine et les Yvelines", §3 "par leur projet de fusion"

@@ -44,6 +44,8 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
     "core__answer-without-author": {(V, "answer/001-fixture-sans-auteur", "kgsh:AnswerShape", 14)},
     "core__claim-with-stance": {(V, "statement/002-fixture-affirmation-avec-position", "kgsh:ClaimShape", 14)},
     "core__commitment-without-evidence": {(V, "statement/002-fixture-sans-preuve", "kgsh:StatementShape", 14)},
+    "core__context-resolution-without-evidence": {
+        (V, "statement/002-fixture-contexte-sans-preuve", "kgsh:ContextResolutionShape", 14)},
     "core__copy-pasted-subject": {(V, "statement/002-fixture-copie-collee", "kgsh:StatementShape", 14)},
     "core__count-not-integer": {(V, "figure/002-fixture-compte-decimal", "kgsh:CountValueShape", 18)},
     "core__date-impossible": {(V, "event/002-fixture-date-impossible", "kgsh:RefDateShape", 14)},
@@ -87,6 +89,8 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
         (W, "statement/001-fixture-condition-sans-conditionnel", "kgsh:ConditionWithoutConditionalShape", 14)},
     "provenance__conditional-stance-without-condition": {
         (V, "position/003-fixture-conditionnel-sans-condition", "kgsh:ConditionalStanceShape", 14)},
+    "provenance__context-referent-not-linked": {
+        (V, "statement/002-fixture-contexte-referent-non-relie", "kgsh:ContextLinkShape", 14)},
     "provenance__count-without-population": {(V, "figure/002-fixture-compte-sans-objet", "kgsh:CountShape", 14)},
     "provenance__evidence-from-another-document": {
         (V, "statement/001-fixture-preuve-autre-document", "kgsh:EvidenceDocumentShape", 21)},
