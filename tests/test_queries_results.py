@@ -346,7 +346,8 @@ def test_actor_relations_of_the_prefet(client):
     # 004 l.11 "réunion du 2 juin 2016 présidée par le Préfet … et signature le 2 juin 2016 de la stratégie
     # départementale … par le Préfet, le Président du Conseil Départemental et le Collectif" (chairs the meeting,
     # signs the plan); l.19 "co-présidé par le Préfet et par le Président du Conseil Départemental, un comité de
-    # pilotage assurera le suivi … de ce plan" (co-chairs the plan's steering). Not the 13 November 2015 meeting,
+    # pilotage assurera le suivi … de ce plan" (co-chairs the steering committee, the node the source names: the
+    # relationship points at actor/copil-plan-pauvrete-2016, not at the plan). Not the 13 November 2015 meeting,
     # chaired by the Sous-préfet Ville (l.9). Full rows, by relation then target.
     l11 = ("réunion du 2 juin 2016 présidée par le Préfet réunissant l'ensemble des partenaires et signature le 2 juin "
            "2016 de la stratégie départementale de lutte contre la pauvreté et pour l'inclusion sociale par le Préfet, "
@@ -358,7 +359,7 @@ def test_actor_relations_of_the_prefet(client):
     got = rows(client, "actor-relations", actor=ID + "actor/prefet-92")
     assert [(local(r["actor"]), local(r["agent"]), local(r["relation"]), local(r["target"]), r["quote"]) for r in got] == [
         ("actor/prefet-92", "actor/prefet-92", "relation-kind/chairs", "event/004-reunion-2016-06-02", l11),
-        ("actor/prefet-92", "actor/prefet-92", "relation-kind/co-chairs", "scheme/plan-pauvrete-2016", l19),
+        ("actor/prefet-92", "actor/prefet-92", "relation-kind/co-chairs", "actor/copil-plan-pauvrete-2016", l19),
         ("actor/prefet-92", "actor/prefet-92", "relation-kind/signs", "scheme/plan-pauvrete-2016", l11)]
 
 
@@ -661,7 +662,8 @@ def test_co_citation(client):
 def test_scheme_lifecycle(client):
     # 004 l.9 meeting of 13 November 2015 on the plan; l.11 meeting and signature on 2 June 2016 "par le Préfet,
     # le Président du Conseil Départemental et le Collectif Citoyens Fraternelles"; l.13 "co-présidé par le Préfet
-    # et par le Président du Conseil Départemental, un comité de pilotage assurera le suivi"; the plan is the
+    # et par le Président du Conseil Départemental, un comité de pilotage assurera le suivi" (the two co-chair the
+    # comité, actor/copil-plan-pauvrete-2016, which pilots the plan: they are not the plan's relationships); the plan is the
     # State's and the Département's (title: "partenariat entre l'État … et le Conseil départemental")
     got = rows(client, "scheme-lifecycle", scheme=ID + "scheme/plan-pauvrete-2016")
     assert [(r["step"], local(r["other"]), local(r["relation"]), r["date"]) for r in got] == [
@@ -670,9 +672,7 @@ def test_scheme_lifecycle(client):
         ("event", "event/004-signature-strategie-2016-06-02", "event-kind/signature", "2016-06-02"),
         ("relationship", "actor/ccf92", "relation-kind/signs", None),
         ("relationship", "actor/copil-plan-pauvrete-2016", "relation-kind/pilots", None),
-        ("relationship", "actor/prefet-92", "relation-kind/co-chairs", None),
         ("relationship", "actor/prefet-92", "relation-kind/signs", None),
-        ("relationship", "actor/president-departement-92", "relation-kind/co-chairs", None),
         ("relationship", "actor/president-departement-92", "relation-kind/signs", None),
         ("implemented-by", "actor/departement-92", None, None),
         ("implemented-by", "actor/etat", None, None)]

@@ -46,6 +46,7 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
     "core__commitment-without-evidence": {(V, "statement/002-fixture-sans-preuve", "kgsh:StatementShape", 14)},
     "core__context-resolution-without-evidence": {
         (V, "statement/002-fixture-contexte-sans-preuve", "kgsh:ContextResolutionShape", 14)},
+    "core__list-item-of-two-lead-ins": {(V, "statement/002-fixture-deux-introductions", "kgsh:StructureLinkShape", 14)},
     "core__copy-pasted-subject": {(V, "statement/002-fixture-copie-collee", "kgsh:StatementShape", 14)},
     "core__count-not-integer": {(V, "figure/002-fixture-compte-decimal", "kgsh:CountValueShape", 18)},
     "core__date-impossible": {(V, "event/002-fixture-date-impossible", "kgsh:RefDateShape", 14)},
@@ -64,6 +65,7 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
                                            (V, "quote/002-22322-2241", "kgsh:QuoteTextShape", 20),
                                            (V, "quote/002-22322-2241", "kgsh:QuoteContextShape", 20)},
     "core__period-date-plain-string": {(V, "statement/004-fixture-periode-chaine", "kgsh:PeriodShape", 14)},
+    "core__place-not-a-place": {(V, "statement/002-fixture-lieu-acteur", "kgsh:PlaceLinkShape", 14)},
     "core__stance-outside-vocabulary": {(V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:PositionShape", 14),
                                         (V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:DanglingReferenceShape", 14)},
     "core__statement-missing-french-label": {(V, "statement/004-fixture-sans-libelle-francais", "kgsh:StatementShape", 14)},

@@ -7,9 +7,10 @@
     python tools/connectivity.py --no-scheme  # also list every figure whose statement or event concerns no scheme
 
 Figures printed:
-- figures reachable from a scheme, actor or population: the statement or event that carries the figure
+- figures reachable from a scheme, actor or population (or place): the statement or event that carries the figure
   (`kg:figure`) has `kg:concerns` or `kg:involves` (or, for an event, `kg:participant`), or the figure itself has
-  `kg:counts`; the others are listed with `--list`;
+  `kg:counts`, or either has `kg:place` (a figure about a territory is reached from it); the others are listed
+  with `--list`;
 - of those, the figures reachable from a scheme (`kg:concerns` only), from a scheme or an actor (the same without `kg:counts`), and the links marked as
   resolved from context (`kg:resolvedFromContext`);
 - figures of a multi-figure statement with a distinguishing population or indicator: the figure has a
@@ -44,6 +45,7 @@ PREFIX qudt: <http://qudt.org/schema/qudt/>
 FIGURES = PREFIXES + """
 SELECT ?figure ?holder
        (EXISTS { ?holder kg:concerns|kg:involves|kg:participant ?about } AS ?fromSchemeOrActor)
+       (EXISTS { ?holder kg:place ?p } || EXISTS { ?figure kg:place ?p } AS ?fromPlace)
        (EXISTS { ?holder kg:concerns ?scheme } AS ?fromScheme)
        (EXISTS { ?figure kg:counts ?population } AS ?fromPopulation)
        (EXISTS { ?holder kg:resolvedFromContext ?r } AS ?byContext)
@@ -120,7 +122,7 @@ def measure(store: ox.Store) -> dict:
         seen["holders"].append(r["holder"])
         seen["actor"] |= _true(r["fromSchemeOrActor"])
         seen["scheme"] |= _true(r["fromScheme"])
-        seen["population"] |= _true(r["fromPopulation"])
+        seen["population"] |= _true(r["fromPopulation"]) or _true(r["fromPlace"])
         seen["context"] |= _true(r["byContext"])
     unreached = sorted(f for f, s in by_figure.items() if not (s["actor"] or s["population"]))
     multi = _rows(store, MULTI)
@@ -147,7 +149,7 @@ def measure(store: ox.Store) -> dict:
 
 def report(m: dict, listing: bool = False) -> str:
     lines = [
-        f"figures reachable from a scheme, actor or population: {m['reachable']}/{m['figures']} ({m['reachable_pct']} %)",
+        f"figures reachable from a scheme, actor or population (or place): {m['reachable']}/{m['figures']} ({m['reachable_pct']} %)",
         f"  from a scheme or an actor: {m['reachable_from_scheme_or_actor']}/{m['figures']}"
         f" ({_pct(m['reachable_from_scheme_or_actor'], m['figures'])} %),"
         f" of which through a link resolved from context: {m['reached_by_context']}",
