@@ -232,8 +232,9 @@ SHARED = {
     # TZCLD, Premières Heures: the three answer documents (question 6)
     "scheme/tzcld": {"000", "001", "003"},
     "scheme/premieres-heures": {"000", "001", "003"},
-    # PAT: 001 l.74 "nous soutiendrons la mise en œuvre des PAT"; 003 l.61 (000 names it only in the question)
-    "scheme/pat": {"001", "003"},
+    # PAT: 001 l.74 "nous soutiendrons la mise en œuvre des PAT"; 003 l.61; 000 names it in its copy of question 7
+    # (question/000-q7, question text: the majority does not cite it)
+    "scheme/pat": {"000", "001", "003"},
     # PLAI: 000 l.114-126; 003 l.42 "en privilégiant les PLAI" (001 names it only in the question, l.46)
     "scheme/plai": {"000", "003"},
     # Espaces Insertion: 002 l.28, 288, 300; 003 l.72 "espaces insertion"

@@ -495,6 +495,9 @@ def test_quote_search_is_accent_and_case_insensitive(client):
 
 # Every quote of the graph with "hôtel(s)" in it (any case, with or without the accent), and what each backs:
 HOTEL = [
+    # 000's copy of question 5 (the IGAS synthesis "600 jeunes confiés à l'ASE dans des hôtels prestataires" and
+    # "Prévoyez-vous de mettre fin à ces hébergements durables en hôtels ?")
+    ("quote/000-20366-21049", "question/000-q5"),
     # 000 §5 "La part des hébergements à l'hôtel représente donc environ 10% des prises en charge…": the answer's
     # opening, the MNA counts (350 in 2015, 1 278 in 2020, + 265%), the 10% share and the statement
     ("quote/000-21199-21561", "answer/000-q5"), ("quote/000-21199-21561", "figure/000-evolution-mna-2015-2020"),
@@ -591,8 +594,9 @@ SCHEMES_OF_003 = [
     ("espaces-insertion", "1", "2"),
     # §5 "Maisons Familiales Rurales"
     ("maisons-familiales-rurales", "1", "1"),
-    # §7 "les pactes alimentaires territoriaux"; also 001 Q7
-    ("pat", "1", "2"),
+    # §7 "les pactes alimentaires territoriaux"; also 001 Q7, and 000's copy of question 7 ("Les Projets Alimentaires
+    # Territoriaux (PAT) ont pour objectif…", question/000-q7: question text, not a citation by the majority)
+    ("pat", "1", "3"),
     # §4 "en privilégiant les PLAI"; also 000 §4
     ("plai", "1", "2"),
     # §1 "un plan des risques psycho-sociaux"
@@ -634,10 +638,11 @@ def test_the_two_scheme_document_queries_agree(client):
         (r["scheme"], r["document"]) for r in per_doc if r["documents"] == "1")
     assert [r for r in per_doc if short(r["document"]) == "003"] == rows(client, "schemes-per-document", document=ID + "document/003")
     one = {short(r["scheme"]): short(r["document"]) for r in single}
-    # 001 Q4 "au déploiement du plan PDALHPD" (000's mention is in the italic question only); 001 l.39 "Samu
-    # Social"; 002's SIOSMS; TZCLD and RSA are named in several documents
-    assert (one["pdalhpd"], one["samu-social"], one["siosms"]) == ("001", "001", "002")
-    assert "tzcld" not in one and "rsa" not in one
+    # 001 l.39 "Samu Social"; 002's SIOSMS; TZCLD and RSA are named in several documents, and so is the PDALHPD:
+    # 001 Q4 "au déploiement du plan PDALHPD" and 000's copy of question 4 ("Vous engagez-vous à adopter rapidement
+    # un nouveau PDALHPD", question/000-q4)
+    assert (one["samu-social"], one["siosms"]) == ("001", "002")
+    assert "tzcld" not in one and "rsa" not in one and "pdalhpd" not in one
 
 
 def test_co_citation(client):
