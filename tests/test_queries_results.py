@@ -571,13 +571,14 @@ SCHEMES_OF_003 = [
     # §4 "le logement social ne bénéficie pas…", "une part de logement social", "de logement social, ambitieuse";
     # also 000 §4 and 001 Q4
     ("logement-social", "3", "3"),
+    # §1 "l’ancien projet … de fusion entre les Hauts-de-Seine et les Yvelines", §3 "par leur projet de fusion", and the
+    # group's position beyond the asks on it (§1 "unilatéral et antidémocratique": position/003-fusion-92-78, opposes)
+    ("projet-fusion-92-78", "3", "1"),
     # §3 "Le dispositif TZCLD un autre", §6 "l’intégration dans le dispositif TZCLD", "Le dispositif TZCLD est
     # aujourd’hui solide"; also 000 §6 and 001 Q6
     ("tzcld", "3", "3"),
     # §5 "Des foyers d’accueil ont fermé", "réouverture de foyers départementaux"; also 001 Q5 "foyers"
     ("foyers-accueil", "2", "2"),
-    # §1 "l’ancien projet … de fusion entre les Hauts-de-Seine et les Yvelines", §3 "par leur projet de fusion"
-    ("projet-fusion-92-78", "2", "1"),
     # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base"
     ("revenu-de-base", "2", "1"),
     # §5 "accueils familiaux (famille d’accueil …)"; also 001 Q5 "placement familial"
@@ -703,8 +704,10 @@ def test_schemes_cited_per_group(client):
     got = rows(client, "schemes-cited-per-group", group=G003)
     assert {r["group"] for r in got} == {G003}
     claims_only = {"ase", "projet-fusion-92-78", "pat", "premieres-heures"}
-    expected = {s: (m, {"logement-social": "1", "tzcld": "2", "foyers-accueil": "1", "revenu-de-base": "2"}.get(
-        s, "0" if s in claims_only else m)) for s, m, _ in SCHEMES_OF_003}
+    positions = {"projet-fusion-92-78": 1}  # nodes of SCHEMES_OF_003 that are positions, not statements
+    expected = {s: (str(int(m) - positions.get(s, 0)), {"logement-social": "1", "tzcld": "2", "foyers-accueil": "1",
+                                                         "revenu-de-base": "2"}.get(s, "0" if s in claims_only else m))
+                for s, m, _ in SCHEMES_OF_003}
     assert [(short(r["scheme"]), r["statements"], r["commitments"]) for r in got] == [
         (s, m, c) for s, (m, c) in sorted(expected.items(), key=lambda kv: (-int(kv[1][0]), kv[0]))]
 

@@ -66,6 +66,7 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
                                            (V, "quote/002-22322-2241", "kgsh:QuoteContextShape", 20)},
     "core__period-date-plain-string": {(V, "statement/004-fixture-periode-chaine", "kgsh:PeriodShape", 14)},
     "core__place-not-a-place": {(V, "statement/002-fixture-lieu-acteur", "kgsh:PlaceLinkShape", 14)},
+    "core__position-about-nothing": {(V, "position/003-fixture-sans-objet", "kgsh:PositionShape", 14)},
     "core__question-copy-stated-by-a-group": {(V, "question/000-fixture-q8-enoncee", "kgsh:QuestionCopyShape", 14)},
     "core__stance-outside-vocabulary": {(V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:PositionShape", 14),
                                         (V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:DanglingReferenceShape", 14)},
