@@ -162,8 +162,9 @@ def test_positions_on_scheme_a_group_that_never_mentions_it(client):
     # No ask is about the RSA. 000: §2 "allocations individuelles de solidarité (APA, RSA, PCH) devrait croître…
     # 314 millions €" (forecast), "Ces augmentations liées essentiellement à la progression du RSA" (claim), §3
     # "les bénéficiaires du RSA" in the 2017 strategy (claim) and axis 2 "parcours d'accès à l'emploi en direction
-    # des bénéficiaires du RSA" (commitment); 001 Q2 "L’accompagnement des allocataires du RSA doit être renforcé";
-    # 003 never names the RSA: one "not mentioned" row.
+    # des bénéficiaires du RSA" (commitment); 001 Q2 "L’accompagnement des allocataires du RSA doit être renforcé" and
+    # the next sentence "Une évaluation de ce qui est proposé actuellement devra être conduite" (the RSA support of
+    # the sentence before: a link resolved from context); 003 never names the RSA: one "not mentioned" row.
     got = rows(client, "positions-on-scheme", scheme=ID + "scheme/rsa")
     assert [(local(r["group"]), local(r["kind"]), local(r["node"]), local(r["stance"])) for r in got] == [
         ("group/colombes-2", None, None, "not mentioned"),
@@ -171,7 +172,8 @@ def test_positions_on_scheme_a_group_that_never_mentions_it(client):
         ("group/majorite-departementale", "kg:Claim", "statement/000-q2-politique-volontariste-2015-2021", None),
         ("group/majorite-departementale", "kg:Claim", "statement/000-q3-strategie-2017-publics", None),
         ("group/majorite-departementale", "kg:Commitment", "statement/000-q3-axe-2-rsa-spie", "stance/supports"),
-        ("group/groupe-001", "kg:Commitment", "statement/001-q2-accompagnement-rsa", "stance/supports")]
+        ("group/groupe-001", "kg:Commitment", "statement/001-q2-accompagnement-rsa", "stance/supports"),
+        ("group/groupe-001", "kg:Commitment", "statement/001-q2-evaluation-accompagnement", "stance/supports")]
 
 
 # 000 §1 l.37 (the majority's answer): the FSL reform, "+ 45% en janvier/février 2021 par rapport à
@@ -574,13 +576,14 @@ SCHEMES_OF_003 = [
     # §1 "l’ancien projet … de fusion entre les Hauts-de-Seine et les Yvelines", §3 "par leur projet de fusion", and the
     # group's position beyond the asks on it (§1 "unilatéral et antidémocratique": position/003-fusion-92-78, opposes)
     ("projet-fusion-92-78", "3", "1"),
+    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base" and the next sentence "A terme, il
+    # pourrait être élargi à tous les publics" (« il »: the revenu de base, resolved from that sentence)
+    ("revenu-de-base", "3", "1"),
     # §3 "Le dispositif TZCLD un autre", §6 "l’intégration dans le dispositif TZCLD", "Le dispositif TZCLD est
     # aujourd’hui solide"; also 000 §6 and 001 Q6
     ("tzcld", "3", "3"),
     # §5 "Des foyers d’accueil ont fermé", "réouverture de foyers départementaux"; also 001 Q5 "foyers"
     ("foyers-accueil", "2", "2"),
-    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base"
-    ("revenu-de-base", "2", "1"),
     # §5 "accueils familiaux (famille d’accueil …)"; also 001 Q5 "placement familial"
     ("accueil-familial", "1", "2"),
     # §8 "chèques numériques"
