@@ -763,10 +763,13 @@ def test_one_rule_for_indirect_answers_and_positions_beyond_the_asks(store):
         ("position/000-q4-aides-pierre-logements-tres-sociaux", "stance/no-position", ["4"]),
         ("position/001-q4-aides-pierre-logements-tres-sociaux", "stance/no-position", ["3"]),
         ("position/003-q4-aides-pierre-logements-tres-sociaux", "stance/supports", ["2"])]
-    # 003 §1 "l'ancien projet unilatéral et antidémocratique de fusion entre les Hauts-de-Seine et les Yvelines": a
-    # position beyond the 17 asks, on the merger project, opposes; the only position with no ask
+    # positions beyond the 17 asks: 000 §4 "L'échec de la politique gouvernementale concerne tous les types de
+    # produits", after the Government's decisions "en particulier celles sur la Réduction de loyer de solidarité
+    # (RLS)" (the RLS named by the sentence before: resolved from context), opposes; 003 §1 "l'ancien projet
+    # unilatéral et antidémocratique de fusion entre les Hauts-de-Seine et les Yvelines", opposes
     got = select(store, """SELECT ?p ?group ?topic ?stance WHERE {
                              ?p a kg:Position ; kg:heldBy ?group ; kg:concerns ?topic ; kg:stance ?stance
-                             FILTER NOT EXISTS { ?p kg:onAsk ?ask } }""")
+                             FILTER NOT EXISTS { ?p kg:onAsk ?ask } } ORDER BY ?p""")
     assert [tuple(r[k].removeprefix(ID) for k in ("p", "group", "topic", "stance")) for r in got] == [
+        ("position/000-politique-logement-gouvernement", "group/majorite-departementale", "scheme/rls", "stance/opposes"),
         ("position/003-fusion-92-78", "group/colombes-2", "scheme/projet-fusion-92-78", "stance/opposes")]
