@@ -232,8 +232,9 @@ SHARED = {
     # TZCLD, Premières Heures: the three answer documents (question 6)
     "scheme/tzcld": {"000", "001", "003"},
     "scheme/premieres-heures": {"000", "001", "003"},
-    # PAT: 001 l.74 "nous soutiendrons la mise en œuvre des PAT"; 003 l.61 (000 names it only in the question)
-    "scheme/pat": {"001", "003"},
+    # PAT: 001 l.74 "nous soutiendrons la mise en œuvre des PAT"; 003 l.61; 000 names it in its copy of question 7
+    # (question/000-q7, question text: the majority does not cite it)
+    "scheme/pat": {"000", "001", "003"},
     # PLAI: 000 l.114-126; 003 l.42 "en privilégiant les PLAI" (001 names it only in the question, l.46)
     "scheme/plai": {"000", "003"},
     # Espaces Insertion: 002 l.28, 288, 300; 003 l.72 "espaces insertion"
@@ -747,3 +748,28 @@ def test_every_answer_paragraph_has_a_node(group_quotes, doc, line):
     assert nodes, f"{doc} l.{line} {text[start:end][:80]!r}: no node has its evidence in this paragraph"
     left = uncovered(text, start, end, [(s, e) for s, e, _ in group_quotes[doc]] + spans)
     assert left == [], f"{doc} l.{line}: words inside no node's quote (add a node, or list them in EXEMPT): {left}"
+
+
+def test_one_rule_for_indirect_answers_and_positions_beyond_the_asks(store):
+    # ontology/README.md "One rule for indirect answers", on the ask "favoriser l'accès aux subventions d'aide à la
+    # pierre … pour les projets de créations de logements très sociaux (PLAI et ANAH très social) dans le diffus":
+    # 003 "en privilégiant les PLAI, … oui de manière diffuse" pledges that outcome (rule 2, supports); 001 "contrats de
+    # contingents avec les bailleurs sociaux" is another means (rule 3, no position); 000 keeps the PLAI aid but "le
+    # Département n'intervient pas en complément de l'Anah" (rule 4, no position)
+    got = select(store, """SELECT ?ask ?p ?stance ?note WHERE { ?p kg:onAsk ?ask ; kg:stance ?stance ; kg:note ?note }
+                           ORDER BY ?p""", ask=ID + "ask/q4-aides-pierre-logements-tres-sociaux")
+    assert [(r["p"].removeprefix(ID), r["stance"].removeprefix(ID), re.findall(r"Réponse indirecte \(règle (\d)", r["note"]))
+            for r in got] == [
+        ("position/000-q4-aides-pierre-logements-tres-sociaux", "stance/no-position", ["4"]),
+        ("position/001-q4-aides-pierre-logements-tres-sociaux", "stance/no-position", ["3"]),
+        ("position/003-q4-aides-pierre-logements-tres-sociaux", "stance/supports", ["2"])]
+    # positions beyond the 17 asks: 000 §4 "L'échec de la politique gouvernementale concerne tous les types de
+    # produits", after the Government's decisions "en particulier celles sur la Réduction de loyer de solidarité
+    # (RLS)" (the RLS named by the sentence before: resolved from context), opposes; 003 §1 "l'ancien projet
+    # unilatéral et antidémocratique de fusion entre les Hauts-de-Seine et les Yvelines", opposes
+    got = select(store, """SELECT ?p ?group ?topic ?stance WHERE {
+                             ?p a kg:Position ; kg:heldBy ?group ; kg:concerns ?topic ; kg:stance ?stance
+                             FILTER NOT EXISTS { ?p kg:onAsk ?ask } } ORDER BY ?p""")
+    assert [tuple(r[k].removeprefix(ID) for k in ("p", "group", "topic", "stance")) for r in got] == [
+        ("position/000-politique-logement-gouvernement", "group/majorite-departementale", "scheme/rls", "stance/opposes"),
+        ("position/003-fusion-92-78", "group/colombes-2", "scheme/projet-fusion-92-78", "stance/opposes")]

@@ -115,6 +115,8 @@ NO_STANDARD_PARENT = {
     "relativeDate": "the printed words of a relative date: no standard counterpart",
     "dateAnchor": "prov:wasDerivedFrom belongs to prov:Entity; events are prov:Activity",
     "dateUnanchored": "an editorial flag of this project on relative dates",
+    "resolvedFromContext": "prov:qualifiedInfluence needs a prov:Influence, the influence of one entity on another",
+    "referent": "the object end of a link resolved from context; rdf:object needs rdf:Statement",
 }
 SCHEMA = rdflib.Namespace("https://schema.org/")
 
@@ -315,3 +317,33 @@ def test_the_wide_tables_of_the_docs_scroll_inside_their_container(client):
         assert any(a["tag"] == "div" and "scroll" in a.get("class", "").split() for a in ancestors), ancestors
     assert [next(a["id"] for a in reversed(anc) if a.get("id")) for anc in parser.tables] == ["prefix-table",
                                                                                             "connection-table"]
+
+
+def test_every_term_the_data_uses_is_documented(data):
+    # every predicate and every class of data/ttl/ is named in ontology/README.md: as a CURIE (`schema:url`), or a
+    # kg: term by its local name in the tables (`concerns`)
+    from kg92.namespaces import PREFIXES
+    text = readme()
+
+    def curie(iri: str) -> str:
+        prefix, ns = max(((p, n) for p, n in PREFIXES.items() if iri.startswith(n)), key=lambda pn: len(pn[1]))
+        return f"{prefix}:{iri[len(ns):]}"
+
+    used = {str(p) for p in data.predicates()} | {str(o) for o in data.objects(None, RDF.type)}
+    undocumented = sorted(c for c in map(curie, used)
+                          if f"`{c}`" not in text and c not in text.replace("`", " ").split()
+                          and not (c.startswith("kg:") and f"`{c[3:]}`" in text))
+    assert undocumented == []
+
+
+def test_the_two_selector_trap_query_of_the_modeling_note_gives_its_row():
+    import pyoxigraph as ox
+    query = readme().split("## Traps, with a worked query", 1)[1].split("```sparql\n", 1)[1].split("```", 1)[0]
+    store = ox.Store()
+    for path in sorted((ROOT / "data" / "ttl").glob("*.ttl")):
+        store.load(path=path, format=ox.RdfFormat.TURTLE)
+    got = [(s["quote"].value[:32], s["start"].value, s["end"].value) for s in store.query(query)]
+    assert got == [("Mettant en œuvre une péréquation", "58260", "58490")]
+    # the natural one-node pattern finds nothing: the trap the note warns about
+    trap = "PREFIX oa: <http://www.w3.org/ns/oa#> ASK { ?sel oa:exact ?q ; oa:start ?s }"
+    assert not bool(store.query(trap))

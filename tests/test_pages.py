@@ -300,8 +300,8 @@ def test_a_named_graph_dereferences_to_its_triples(client, real_app):
     authored = shared_triples("vocab")   # + the rdfs:label that each skos:prefLabel entails (kg92.entailment)
     entailed = {ox.Triple(t.subject, ox.NamedNode(RDFS + "label"), t.object) for t in authored
                 if t.predicate.value == SKOS + "prefLabel"}
-    assert triples == authored | entailed and len(entailed) == 284
-    assert len(triples) == manifest["graphs"]["https://w3id.org/kg92/graph/vocab"] == 1195
+    assert triples == authored | entailed and len(entailed) == 252
+    assert len(triples) == manifest["graphs"]["https://w3id.org/kg92/graph/vocab"] == 1115
     page = client.get("/graph/vocab", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "<code>data/ttl/vocab.ttl</code>" in page
     assert f"This named graph holds {len(triples)} triples" in page

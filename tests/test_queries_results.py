@@ -162,8 +162,9 @@ def test_positions_on_scheme_a_group_that_never_mentions_it(client):
     # No ask is about the RSA. 000: §2 "allocations individuelles de solidarité (APA, RSA, PCH) devrait croître…
     # 314 millions €" (forecast), "Ces augmentations liées essentiellement à la progression du RSA" (claim), §3
     # "les bénéficiaires du RSA" in the 2017 strategy (claim) and axis 2 "parcours d'accès à l'emploi en direction
-    # des bénéficiaires du RSA" (commitment); 001 Q2 "L’accompagnement des allocataires du RSA doit être renforcé";
-    # 003 never names the RSA: one "not mentioned" row.
+    # des bénéficiaires du RSA" (commitment); 001 Q2 "L’accompagnement des allocataires du RSA doit être renforcé" and
+    # the next sentence "Une évaluation de ce qui est proposé actuellement devra être conduite" (the RSA support of
+    # the sentence before: a link resolved from context); 003 never names the RSA: one "not mentioned" row.
     got = rows(client, "positions-on-scheme", scheme=ID + "scheme/rsa")
     assert [(local(r["group"]), local(r["kind"]), local(r["node"]), local(r["stance"])) for r in got] == [
         ("group/colombes-2", None, None, "not mentioned"),
@@ -171,7 +172,8 @@ def test_positions_on_scheme_a_group_that_never_mentions_it(client):
         ("group/majorite-departementale", "kg:Claim", "statement/000-q2-politique-volontariste-2015-2021", None),
         ("group/majorite-departementale", "kg:Claim", "statement/000-q3-strategie-2017-publics", None),
         ("group/majorite-departementale", "kg:Commitment", "statement/000-q3-axe-2-rsa-spie", "stance/supports"),
-        ("group/groupe-001", "kg:Commitment", "statement/001-q2-accompagnement-rsa", "stance/supports")]
+        ("group/groupe-001", "kg:Commitment", "statement/001-q2-accompagnement-rsa", "stance/supports"),
+        ("group/groupe-001", "kg:Commitment", "statement/001-q2-evaluation-accompagnement", "stance/supports")]
 
 
 # 000 §1 l.37 (the majority's answer): the FSL reform, "+ 45% en janvier/février 2021 par rapport à
@@ -209,6 +211,71 @@ def test_figures_about_the_fsl(client):
         ("scheme/fsl", "figure/002-fsl-part-demandes-accordees", "69", "PERCENT", None,
          "part des demandes d'aides financières du FSL accordées", "69%", None, None, None, "actor/departement-92",
          FSL_002)]
+
+
+# Schemes that the sentence carrying their figures names only by anaphora ("le fonds", "cette aide", "ce
+# dispositif", "la démarche") or leaves to the heading of its section: figures-about reaches them through the link
+# resolved from context (kg:resolvedFromContext, the passage that names the scheme). Every figure 002 gives for each.
+FIGURES_ABOUT_RESOLVED = {
+    # 2.1.6 "le FS2I créé par les sept Départements" (the sentence names it), then "le fonds a été abondé à hauteur
+    # de 62 M€ … sur un total de plus de 150 M€" and "En retour, le Département a reçu une aide de 2 M€"
+    "fs2i": [("002-fs2i-abondement-92", "62000000", "62 M€"), ("002-fs2i-abondement-total", "150000000", "150 M€"),
+             ("002-fs2i-aide-recue-92", "2000000", "2 M€"), ("002-fs2i-departements-fondateurs", "7", "sept")],
+    # 2.1.5.1 heading "APA Habitat"; "En 2019, 29 personnes ont pu, grâce à cette aide, … s’élève à 87 K€"
+    "apa-habitat": [("002-apa-habitat-beneficiaires-2019", "29", "29"), ("002-apa-habitat-montant-2019", "87000", "87 K€")],
+    # 2.1.4.3 heading "… Travail d’intérêt général (TIG)"; "Depuis 10 ans, … 352 tigistes au sein de 20 postes …, dont
+    # 21 en 2019"
+    "tig": [("002-tig-duree-accueil", "10", "10 ans"), ("002-tig-postes", "20", "20"), ("002-tig-tigistes-2019", "21", "21"),
+            ("002-tig-tigistes-accueillis-10-ans", "352", "352")],
+    # 2.1.5.4 "Les ateliers adaptés sont organisés à la ferme des Chanteraines"; "28 ateliers de jardinage, 26 ateliers
+    # de médiation animale et 28 ateliers nature …, soit un total de 82 ateliers composés de 8 participants"
+    "ferme-des-chanteraines": [
+        ("002-chanteraines-ateliers-jardinage-2019", "28", "28 ateliers de jardinage"),
+        ("002-chanteraines-ateliers-mediation-animale-2019", "26", "26"),
+        ("002-chanteraines-ateliers-nature-2019", "28", "28 ateliers nature"), ("002-chanteraines-ateliers-total-2019", "82", "82"),
+        ("002-chanteraines-participants-par-atelier-2019", "8", "8 participants")],
+    # 2.1.3.2 "gère le programme départemental d’appui aux politiques locales de prévention"; "ce dispositif a soutenu
+    # 27 programmations communales et 42 programmations associatives pour … 720 K€ … et 74,2 K€ en investissement"
+    "programme-appui-prevention-delinquance": [
+        ("002-prevention-montant-fonctionnement-2019", "720000", "720 K€"),
+        ("002-prevention-montant-investissement-2019", "74200", "74,2 K€"),
+        ("002-prevention-programmations-associatives-2019", "42", "42"),
+        ("002-prevention-programmations-communales-2019", "27", "27")],
+    # 2.1.7.2: "dans le cadre du dispositif Initiatives Jeunes Solidaires. 397 projets … dans 35 pays … plus d’1 million
+    # d’euros"; "En 2019, 23 initiatives portées par 96 jeunes … 83 000 €"; "4 initiatives … : 1 au Cambodge et 3 au
+    # Bénin"; "Les autres projets concernent la Bolivie (1), …"; "4 exemples de projets soutenus en 2019"
+    "initiatives-jeunes-solidaires": [
+        ("002-ijs-anciennete", "10", "dix ans"), ("002-ijs-exemples-2019", "4", "4"),
+        ("002-ijs-initiatives-2019", "23", "23"), ("002-ijs-initiatives-benin-2019", "3", "3"),
+        ("002-ijs-initiatives-bolivie-2019", "1", "1"), ("002-ijs-initiatives-cambodge-2019", "1", "1"),
+        ("002-ijs-initiatives-inde-2019", "1", "1"), ("002-ijs-initiatives-madagascar-2019", "6", "6"),
+        ("002-ijs-initiatives-nepal-2019", "1", "1"), ("002-ijs-initiatives-pays-cibles-2019", "4", "4"),
+        ("002-ijs-initiatives-perou-2019", "3", "3"), ("002-ijs-initiatives-philippines-2019", "1", "1"),
+        ("002-ijs-initiatives-vietnam-2019", "5", "5"), ("002-ijs-initiatives-zambie-2019", "1", "1"),
+        ("002-ijs-jeunes-2019", "96", "96"), ("002-ijs-montant-2019", "83000", "83 000 €"),
+        ("002-ijs-pays-total", "35", "35"), ("002-ijs-projets-soutenus-total", "397", "397"),
+        ("002-ijs-soutien-global", "1000000", "1 million d’euros")],
+    # 2.1.3.1 "peuvent bénéficier notamment d’une Aide éducative à domicile (AED) ou d’une Action éducative en milieu
+    # ouvert (AEOM)"; "En 2019, 3 112 mineurs et majeurs … dans le cadre d’une mesure d’aide éducative"
+    "aed": [("002-jeunes-aide-educative-2019", "3112", "3 112")],
+    # 2.1.5.3 "la démarche « Une réponse accompagnée pour tous »"; "Cette démarche … plus d’une centaine de
+    # sollicitations en 2019"; "un tiers ont trouvé une réponse adaptée"; "215 000 € par an pour 5 ans … trois personnes"
+    "reponse-accompagnee-pour-tous": [
+        ("002-rapt-financement-annuel", "215000", "215 000 €"), ("002-rapt-financement-duree", "5", "5 ans"),
+        ("002-rapt-part-reponse-adaptee", "33.3", "un tiers"), ("002-rapt-personnes-recrutees", "3", "trois"),
+        ("002-rapt-sollicitations-mdph-2019", "100", "plus d’une centaine")],
+    # 2.1.5.5 "Le social Lab E-Tonomy …": "(une trentaine) … un accompagnement de 4 mois"; "Pitch day … validé leur
+    # soutien financier à 17 projets"
+    "social-lab-e-tonomy": [
+        ("002-e-tonomy-candidats-retenus", "30", "une trentaine"), ("002-e-tonomy-duree-accompagnement", "4", "4 mois"),
+        ("002-e-tonomy-projets-soutenus-2019", "17", "17")],
+}
+
+
+@pytest.mark.parametrize("scheme", sorted(FIGURES_ABOUT_RESOLVED))
+def test_figures_about_a_scheme_named_by_context(client, scheme):
+    got = rows(client, "figures-about", subject=ID + "scheme/" + scheme)
+    assert [(local(r["figure"]).split("/", 1)[1], r["value"], r["asStated"]) for r in got] == FIGURES_ABOUT_RESOLVED[scheme]
 
 
 def test_figures_about_an_actor_who_states_them(client):
@@ -326,7 +393,8 @@ def test_actor_relations_of_the_prefet(client):
     # 004 l.11 "réunion du 2 juin 2016 présidée par le Préfet … et signature le 2 juin 2016 de la stratégie
     # départementale … par le Préfet, le Président du Conseil Départemental et le Collectif" (chairs the meeting,
     # signs the plan); l.19 "co-présidé par le Préfet et par le Président du Conseil Départemental, un comité de
-    # pilotage assurera le suivi … de ce plan" (co-chairs the plan's steering). Not the 13 November 2015 meeting,
+    # pilotage assurera le suivi … de ce plan" (co-chairs the steering committee, the node the source names: the
+    # relationship points at actor/copil-plan-pauvrete-2016, not at the plan). Not the 13 November 2015 meeting,
     # chaired by the Sous-préfet Ville (l.9). Full rows, by relation then target.
     l11 = ("réunion du 2 juin 2016 présidée par le Préfet réunissant l'ensemble des partenaires et signature le 2 juin "
            "2016 de la stratégie départementale de lutte contre la pauvreté et pour l'inclusion sociale par le Préfet, "
@@ -338,7 +406,7 @@ def test_actor_relations_of_the_prefet(client):
     got = rows(client, "actor-relations", actor=ID + "actor/prefet-92")
     assert [(local(r["actor"]), local(r["agent"]), local(r["relation"]), local(r["target"]), r["quote"]) for r in got] == [
         ("actor/prefet-92", "actor/prefet-92", "relation-kind/chairs", "event/004-reunion-2016-06-02", l11),
-        ("actor/prefet-92", "actor/prefet-92", "relation-kind/co-chairs", "scheme/plan-pauvrete-2016", l19),
+        ("actor/prefet-92", "actor/prefet-92", "relation-kind/co-chairs", "actor/copil-plan-pauvrete-2016", l19),
         ("actor/prefet-92", "actor/prefet-92", "relation-kind/signs", "scheme/plan-pauvrete-2016", l11)]
 
 
@@ -484,6 +552,9 @@ def test_quote_search_is_accent_and_case_insensitive(client):
 
 # Every quote of the graph with "hôtel(s)" in it (any case, with or without the accent), and what each backs:
 HOTEL = [
+    # 000's copy of question 5 (the IGAS synthesis "600 jeunes confiés à l'ASE dans des hôtels prestataires" and
+    # "Prévoyez-vous de mettre fin à ces hébergements durables en hôtels ?")
+    ("quote/000-20366-21049", "question/000-q5"),
     # 000 §5 "La part des hébergements à l'hôtel représente donc environ 10% des prises en charge…": the answer's
     # opening, the MNA counts (350 in 2015, 1 278 in 2020, + 265%), the 10% share and the statement
     ("quote/000-21199-21561", "answer/000-q5"), ("quote/000-21199-21561", "figure/000-evolution-mna-2015-2020"),
@@ -550,21 +621,24 @@ def test_quote_search_folds_no_break_spaces(client):
 # The schemes that document 003 (Colombes 2's answers) talks about, with how many of its statements name each and
 # in how many of the five documents each is named:
 SCHEMES_OF_003 = [
+    # §1 "la mort d'un jeune suivi par l'ASE", §2 "Les dépenses de fonctionnement de l’aide sociale à l’enfance", and
+    # the two sentences that follow it about that share ("cette partie varie de 39 à 75%", "La part des Hauts-de-Seine
+    # est de 52%": linked to the ASE resolved from context, the passage being the sentence before); in all five documents
+    ("ase", "4", "5"),
     # §4 "le logement social ne bénéficie pas…", "une part de logement social", "de logement social, ambitieuse";
     # also 000 §4 and 001 Q4
     ("logement-social", "3", "3"),
+    # §1 "l’ancien projet … de fusion entre les Hauts-de-Seine et les Yvelines", §3 "par leur projet de fusion", and the
+    # group's position beyond the asks on it (§1 "unilatéral et antidémocratique": position/003-fusion-92-78, opposes)
+    ("projet-fusion-92-78", "3", "1"),
+    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base" and the next sentence "A terme, il
+    # pourrait être élargi à tous les publics" (« il »: the revenu de base, resolved from that sentence)
+    ("revenu-de-base", "3", "1"),
     # §3 "Le dispositif TZCLD un autre", §6 "l’intégration dans le dispositif TZCLD", "Le dispositif TZCLD est
     # aujourd’hui solide"; also 000 §6 and 001 Q6
     ("tzcld", "3", "3"),
-    # §1 "la mort d'un jeune suivi par l'ASE", §2 "Les dépenses de fonctionnement de l’aide sociale à l’enfance";
-    # named in all five documents
-    ("ase", "2", "5"),
     # §5 "Des foyers d’accueil ont fermé", "réouverture de foyers départementaux"; also 001 Q5 "foyers"
     ("foyers-accueil", "2", "2"),
-    # §1 "l’ancien projet … de fusion entre les Hauts-de-Seine et les Yvelines", §3 "par leur projet de fusion"
-    ("projet-fusion-92-78", "2", "1"),
-    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base"
-    ("revenu-de-base", "2", "1"),
     # §5 "accueils familiaux (famille d’accueil …)"; also 001 Q5 "placement familial"
     ("accueil-familial", "1", "2"),
     # §8 "chèques numériques"
@@ -579,8 +653,9 @@ SCHEMES_OF_003 = [
     ("espaces-insertion", "1", "2"),
     # §5 "Maisons Familiales Rurales"
     ("maisons-familiales-rurales", "1", "1"),
-    # §7 "les pactes alimentaires territoriaux"; also 001 Q7
-    ("pat", "1", "2"),
+    # §7 "les pactes alimentaires territoriaux"; also 001 Q7, and 000's copy of question 7 ("Les Projets Alimentaires
+    # Territoriaux (PAT) ont pour objectif…", question/000-q7: question text, not a citation by the majority)
+    ("pat", "1", "3"),
     # §4 "en privilégiant les PLAI"; also 000 §4
     ("plai", "1", "2"),
     # §1 "un plan des risques psycho-sociaux"
@@ -622,10 +697,11 @@ def test_the_two_scheme_document_queries_agree(client):
         (r["scheme"], r["document"]) for r in per_doc if r["documents"] == "1")
     assert [r for r in per_doc if short(r["document"]) == "003"] == rows(client, "schemes-per-document", document=ID + "document/003")
     one = {short(r["scheme"]): short(r["document"]) for r in single}
-    # 001 Q4 "au déploiement du plan PDALHPD" (000's mention is in the italic question only); 001 l.39 "Samu
-    # Social"; 002's SIOSMS; TZCLD and RSA are named in several documents
-    assert (one["pdalhpd"], one["samu-social"], one["siosms"]) == ("001", "001", "002")
-    assert "tzcld" not in one and "rsa" not in one
+    # 001 l.39 "Samu Social"; 002's SIOSMS; TZCLD and RSA are named in several documents, and so is the PDALHPD:
+    # 001 Q4 "au déploiement du plan PDALHPD" and 000's copy of question 4 ("Vous engagez-vous à adopter rapidement
+    # un nouveau PDALHPD", question/000-q4)
+    assert (one["samu-social"], one["siosms"]) == ("001", "002")
+    assert "tzcld" not in one and "rsa" not in one and "pdalhpd" not in one
 
 
 def test_co_citation(client):
@@ -650,7 +726,8 @@ def test_co_citation(client):
 def test_scheme_lifecycle(client):
     # 004 l.9 meeting of 13 November 2015 on the plan; l.11 meeting and signature on 2 June 2016 "par le Préfet,
     # le Président du Conseil Départemental et le Collectif Citoyens Fraternelles"; l.13 "co-présidé par le Préfet
-    # et par le Président du Conseil Départemental, un comité de pilotage assurera le suivi"; the plan is the
+    # et par le Président du Conseil Départemental, un comité de pilotage assurera le suivi" (the two co-chair the
+    # comité, actor/copil-plan-pauvrete-2016, which pilots the plan: they are not the plan's relationships); the plan is the
     # State's and the Département's (title: "partenariat entre l'État … et le Conseil départemental")
     got = rows(client, "scheme-lifecycle", scheme=ID + "scheme/plan-pauvrete-2016")
     assert [(r["step"], local(r["other"]), local(r["relation"]), r["date"]) for r in got] == [
@@ -659,9 +736,7 @@ def test_scheme_lifecycle(client):
         ("event", "event/004-signature-strategie-2016-06-02", "event-kind/signature", "2016-06-02"),
         ("relationship", "actor/ccf92", "relation-kind/signs", None),
         ("relationship", "actor/copil-plan-pauvrete-2016", "relation-kind/pilots", None),
-        ("relationship", "actor/prefet-92", "relation-kind/co-chairs", None),
         ("relationship", "actor/prefet-92", "relation-kind/signs", None),
-        ("relationship", "actor/president-departement-92", "relation-kind/co-chairs", None),
         ("relationship", "actor/president-departement-92", "relation-kind/signs", None),
         ("implemented-by", "actor/departement-92", None, None),
         ("implemented-by", "actor/etat", None, None)]
@@ -687,8 +762,10 @@ def test_schemes_cited_per_group(client):
     got = rows(client, "schemes-cited-per-group", group=G003)
     assert {r["group"] for r in got} == {G003}
     claims_only = {"ase", "projet-fusion-92-78", "pat", "premieres-heures"}
-    expected = {s: (m, {"logement-social": "1", "tzcld": "2", "foyers-accueil": "1", "revenu-de-base": "2"}.get(
-        s, "0" if s in claims_only else m)) for s, m, _ in SCHEMES_OF_003}
+    positions = {"projet-fusion-92-78": 1}  # nodes of SCHEMES_OF_003 that are positions, not statements
+    expected = {s: (str(int(m) - positions.get(s, 0)), {"logement-social": "1", "tzcld": "2", "foyers-accueil": "1",
+                                                         "revenu-de-base": "2"}.get(s, "0" if s in claims_only else m))
+                for s, m, _ in SCHEMES_OF_003}
     assert [(short(r["scheme"]), r["statements"], r["commitments"]) for r in got] == [
         (s, m, c) for s, (m, c) in sorted(expected.items(), key=lambda kv: (-int(kv[1][0]), kv[0]))]
 

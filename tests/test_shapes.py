@@ -48,6 +48,9 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
     "core__answer-without-author": {(V, "answer/001-fixture-sans-auteur", "kgsh:AnswerShape", 14)},
     "core__claim-with-stance": {(V, "statement/002-fixture-affirmation-avec-position", "kgsh:ClaimShape", 14)},
     "core__commitment-without-evidence": {(V, "statement/002-fixture-sans-preuve", "kgsh:StatementShape", 14)},
+    "core__context-resolution-without-evidence": {
+        (V, "statement/002-fixture-contexte-sans-preuve", "kgsh:ContextResolutionShape", 19)},
+    "core__list-item-of-two-lead-ins": {(V, "statement/002-fixture-deux-introductions", "kgsh:StructureLinkShape", 14)},
     "core__copy-pasted-subject": {(V, "statement/002-fixture-copie-collee", "kgsh:StatementShape", 14)},
     "core__count-not-integer": {(V, "figure/002-fixture-compte-decimal", "kgsh:CountValueShape", 18)},
     "core__date-impossible": {(V, "event/002-fixture-date-impossible", "kgsh:RefDateShape", 17)},
@@ -70,6 +73,9 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
                                            (V, "quote/002-22322-2241", "kgsh:QuoteTextShape", 20),
                                            (V, "quote/002-22322-2241", "kgsh:QuoteContextShape", 20)},
     "core__period-date-plain-string": {(V, "statement/004-fixture-periode-chaine", "kgsh:PeriodShape", 14)},
+    "core__place-not-a-place": {(V, "statement/002-fixture-lieu-acteur", "kgsh:PlaceLinkShape", 18)},
+    "core__position-about-nothing": {(V, "position/003-fixture-sans-objet", "kgsh:PositionShape", 14)},
+    "core__question-copy-stated-by-a-group": {(V, "question/000-fixture-q8-enoncee", "kgsh:QuestionCopyShape", 14)},
     "core__stance-outside-vocabulary": {(V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:PositionShape", 17),
                                         (V, "position/001-fixture-stance-hors-vocabulaire", "kgsh:DanglingReferenceShape", 17)},
     "core__statement-missing-french-label": {(V, "statement/004-fixture-sans-libelle-francais", "kgsh:StatementShape", 14)},
@@ -95,6 +101,8 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
         (W, "statement/001-fixture-condition-sans-conditionnel", "kgsh:ConditionWithoutConditionalShape", 18)},
     "provenance__conditional-stance-without-condition": {
         (V, "position/003-fixture-conditionnel-sans-condition", "kgsh:ConditionalStanceShape", 14)},
+    "provenance__context-referent-not-linked": {
+        (V, "statement/002-fixture-contexte-referent-non-relie", "kgsh:ContextLinkShape", 18)},
     "provenance__count-without-population": {(V, "figure/002-fixture-compte-sans-objet", "kgsh:CountShape", 14)},
     "provenance__evidence-from-another-document": {
         (V, "statement/001-fixture-preuve-autre-document", "kgsh:EvidenceDocumentShape", 26)},

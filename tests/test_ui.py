@@ -247,9 +247,11 @@ CITATIONS = {
     ("ase", "groupe-001"): 2,
     # 001 Q1 l.12 "services sociaux de territoire et aide sociale à l'enfance"; Q2 l.26 "Les 10% supplémentaires
     # seraient affectés à … l'aide sociale à l'enfance"
-    ("ase", "colombes-2"): 2,
+    ("ase", "colombes-2"): 4,
     # 003 §1 l.6 "a conduit au drame de la mort d'un jeune suivi par l'ASE"; §2 l.20 "Les dépenses de
-    # fonctionnement de l'aide sociale à l'enfance pèsent 64% dans le budget départemental"
+    # fonctionnement de l'aide sociale à l'enfance pèsent 64% dans le budget départemental", and the two sentences
+    # about that share that follow ("cette partie varie de 39 à 75%", "La part des Hauts-de-Seine est de 52%"),
+    # linked to the ASE resolved from context (the group's own sentence before names it)
 }
 
 

@@ -65,8 +65,10 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-def one(store: ox.Store, node: ox.NamedNode, prop: str) -> ox.NamedNode:
-    return next(store.quads_for_pattern(node, ox.NamedNode(KG + prop), None)).object
+def one(store: ox.Store, node: ox.NamedNode, *props: str) -> ox.NamedNode:
+    """The object of the first of ``props`` that ``node`` has."""
+    found = (q.object for prop in props for q in store.quads_for_pattern(node, ox.NamedNode(KG + prop), None))
+    return next(found)
 
 
 def compose(store: ox.Store) -> dict[str, dict[str, str]]:
@@ -74,7 +76,8 @@ def compose(store: ox.Store) -> dict[str, dict[str, str]]:
     for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                                      ox.NamedNode(KG + "Position")):
         node = q.subject
-        group, stance, ask = (one(store, node, p) for p in ("heldBy", "stance", "onAsk"))
+        group, stance = (one(store, node, p) for p in ("heldBy", "stance"))
+        ask = one(store, node, "onAsk", "concerns")   # a position beyond the asks: on what it concerns
         labels[node.value] = {lang: " — ".join((GROUP_SHORT[group.value][lang], pref(store, stance, lang),
                                                 lower_first(pref(store, ask, lang)))) for lang in LANGS}
     for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Print the connectivity figures of the graph (issue 17): can a user reach each fact from what it is about?
+
+    python tools/connectivity.py            # over the Turtle files of ontology/ and data/ttl/ (no build needed)
+    python tools/connectivity.py --store    # over the built store (build/store, opened read-only)
+    python tools/connectivity.py --list     # also list every figure reachable from nothing, with its statement
+    python tools/connectivity.py --no-scheme  # also list every figure whose statement or event concerns no scheme
+
+Figures printed:
+- figures reachable from a scheme, actor or population (or place): the statement or event that carries the figure
+  (`kg:figure`) has `kg:concerns` or `kg:involves` (or, for an event, `kg:participant`), or the figure itself has
+  `kg:counts`, or either has `dcterms:spatial` (a figure about a territory is reached from it); the others are listed
+  with `--list`;
+- of those, the figures reachable from a scheme (`kg:concerns` only), from a scheme or an actor (the same without `kg:counts`), and the links marked as
+  resolved from context (`kg:resolvedFromContext`);
+- figures of a multi-figure statement with a distinguishing population or indicator: the figure has a
+  `kg:counts` or a `kg:indicator`, and no other figure of the same statement has the same ones;
+- statements, events, positions and relationships with an English label (`rdfs:label` or `skos:prefLabel` `@en`);
+- resources with a `skos:prefLabel` and no `rdfs:label`;
+- dated milestones: events and figures with a date (`kg:refDate`) or a period (`dcterms:temporal`).
+
+`measure(store)` returns the same figures as a dict (tests/test_connectivity.py holds them at their targets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+from kg92.entailment import with_labels  # noqa: E402
+from kg92.sources import discover, parse  # noqa: E402
+
+PREFIXES = """PREFIX kg: <https://w3id.org/kg92/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX qudt: <http://qudt.org/schema/qudt/>
+"""
+
+# A figure and whether anything reaches it; one row per figure.
+FIGURES = PREFIXES + """
+SELECT ?figure ?holder
+       (EXISTS { ?holder kg:concerns|kg:involves|kg:participant ?about } AS ?fromSchemeOrActor)
+       (EXISTS { ?holder dcterms:spatial ?p } || EXISTS { ?figure dcterms:spatial ?p } AS ?fromPlace)
+       (EXISTS { ?holder kg:concerns ?scheme } AS ?fromScheme)
+       (EXISTS { ?figure kg:counts ?population } AS ?fromPopulation)
+       (EXISTS { ?holder kg:resolvedFromContext ?r } AS ?byContext)
+WHERE { ?holder kg:figure ?figure } ORDER BY ?figure ?holder
+"""
+
+# Figures of statements with two figures or more: is each told apart by its population or indicator?
+MULTI = PREFIXES + """
+SELECT ?figure (BOUND(?key) && NOT EXISTS {
+          ?holder kg:figure ?other . FILTER(?other != ?figure)
+          OPTIONAL { ?other kg:counts ?oc } OPTIONAL { ?other kg:indicator ?oi }
+          FILTER(CONCAT(COALESCE(STR(?oc), ""), " ", COALESCE(STR(?oi), "")) = ?key) } AS ?distinct)
+WHERE {
+  { SELECT ?holder WHERE { ?holder kg:figure ?f } GROUP BY ?holder HAVING (COUNT(DISTINCT ?f) > 1) }
+  ?holder kg:figure ?figure .
+  OPTIONAL { ?figure kg:counts ?c } OPTIONAL { ?figure kg:indicator ?i }
+  BIND(IF(BOUND(?c) || BOUND(?i), CONCAT(COALESCE(STR(?c), ""), " ", COALESCE(STR(?i), "")), ?unbound) AS ?key)
+}
+"""
+
+ENGLISH = PREFIXES + """
+SELECT ?class (COUNT(DISTINCT ?x) AS ?total) (COUNT(DISTINCT ?en) AS ?english) WHERE {
+  VALUES ?class { kg:Statement kg:Event kg:Position kg:Relationship }
+  ?x a ?class .
+  OPTIONAL { ?x rdfs:label|skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "en")) BIND(?x AS ?en) }
+} GROUP BY ?class ORDER BY ?class
+"""
+
+PREFLABEL_ONLY = PREFIXES + """
+SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x skos:prefLabel ?l FILTER NOT EXISTS { ?x rdfs:label ?r } }
+"""
+
+DATED = PREFIXES + """
+SELECT ?kind (COUNT(DISTINCT ?x) AS ?total) (COUNT(DISTINCT ?dated) AS ?withDate) WHERE {
+  { ?x a kg:Event BIND("events" AS ?kind) } UNION { ?x a qudt:QuantityValue BIND("figures" AS ?kind) }
+  OPTIONAL { ?x kg:refDate|dcterms:temporal ?d BIND(?x AS ?dated) }
+} GROUP BY ?kind ORDER BY ?kind
+"""
+
+
+def turtle_store(root: Path = ROOT) -> ox.Store:
+    """An in-memory store of ontology/ and data/ttl/, every triple in the default graph, with the rdfs:label that
+    the build materialises (kg92.entailment), so that both stores give the same figures."""
+    store = ox.Store()
+    for inp in discover(root):
+        if inp.kind in ("ontology", "data"):
+            quads = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in parse(inp)]
+            store.extend(with_labels(quads))
+    return store
+
+
+def built_store(root: Path = ROOT) -> ox.Store:
+    return ox.Store.read_only(str(root / "build" / "store"))
+
+
+def _rows(store: ox.Store, query: str) -> list[dict]:
+    solutions = store.query(query, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in solutions]
+
+
+def _true(value: str | None) -> bool:
+    return value == "true"
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 100.0
+
+
+def measure(store: ox.Store) -> dict:
+    figures = _rows(store, FIGURES)
+    by_figure: dict[str, dict] = {}
+    for r in figures:  # a figure carried by two holders is reached if either reaches it
+        seen = by_figure.setdefault(r["figure"], {"holders": [], "actor": False, "scheme": False, "population": False,
+                                                     "context": False})
+        seen["holders"].append(r["holder"])
+        seen["actor"] |= _true(r["fromSchemeOrActor"])
+        seen["scheme"] |= _true(r["fromScheme"])
+        seen["population"] |= _true(r["fromPopulation"]) or _true(r["fromPlace"])
+        seen["context"] |= _true(r["byContext"])
+    unreached = sorted(f for f, s in by_figure.items() if not (s["actor"] or s["population"]))
+    multi = _rows(store, MULTI)
+    english = {r["class"].rsplit("#", 1)[1]: (int(r["english"]), int(r["total"])) for r in _rows(store, ENGLISH)}
+    dated = {r["kind"]: (int(r["withDate"]), int(r["total"])) for r in _rows(store, DATED)}
+    return {
+        "figures": len(by_figure),
+        "reachable": len(by_figure) - len(unreached),
+        "reachable_pct": _pct(len(by_figure) - len(unreached), len(by_figure)),
+        "reachable_from_scheme_or_actor": sum(s["actor"] for s in by_figure.values()),
+        "reachable_from_scheme": sum(s["scheme"] for s in by_figure.values()),
+        "without_scheme": sorted(f for f, s in by_figure.items() if not s["scheme"]),
+        "reached_by_context": sum(s["context"] for s in by_figure.values()),
+        "unreached": {f: by_figure[f]["holders"] for f in unreached},
+        "multi_figures": len(multi),
+        "multi_distinct": sum(_true(r["distinct"]) for r in multi),
+        "multi_distinct_pct": _pct(sum(_true(r["distinct"]) for r in multi), len(multi)),
+        "english": english,
+        "english_pct": _pct(sum(e for e, _ in english.values()), sum(t for _, t in english.values())),
+        "preflabel_without_rdfs_label": int(_rows(store, PREFLABEL_ONLY)[0]["n"]),
+        "dated": dated,
+    }
+
+
+def report(m: dict, listing: bool = False) -> str:
+    lines = [
+        f"figures reachable from a scheme, actor or population (or place): {m['reachable']}/{m['figures']} ({m['reachable_pct']} %)",
+        f"  from a scheme or an actor: {m['reachable_from_scheme_or_actor']}/{m['figures']}"
+        f" ({_pct(m['reachable_from_scheme_or_actor'], m['figures'])} %),"
+        f" of which through a link resolved from context: {m['reached_by_context']}",
+        f"  from a scheme (kg:concerns): {m['reachable_from_scheme']}/{m['figures']}"
+        f" ({_pct(m['reachable_from_scheme'], m['figures'])} %)",
+        f"  reachable from nothing: {len(m['unreached'])}",
+        f"figures of a multi-figure statement with a distinguishing population or indicator:"
+        f" {m['multi_distinct']}/{m['multi_figures']} ({m['multi_distinct_pct']} %)",
+        f"statements, events, positions and relationships with an English label: {m['english_pct']} %",
+        *(f"  {cls}: {e}/{t}" for cls, (e, t) in m["english"].items()),
+        f"resources with skos:prefLabel and no rdfs:label: {m['preflabel_without_rdfs_label']}",
+        "dated milestones (a kg:refDate or a dcterms:temporal):",
+        *(f"  {kind}: {d}/{t}" for kind, (d, t) in m["dated"].items()),
+    ]
+    if listing:
+        lines.append("figures reachable from nothing (figure ← holder):")
+        lines += [f"  {f} ← {', '.join(h)}" for f, h in m["unreached"].items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", action="store_true", help="read build/store instead of the Turtle files")
+    parser.add_argument("--list", action="store_true", help="list the figures reachable from nothing")
+    parser.add_argument("--no-scheme", action="store_true", help="list the figures whose statement concerns no scheme")
+    args = parser.parse_args(argv)
+    m = measure(built_store() if args.store else turtle_store())
+    print(report(m, args.list))
+    if args.no_scheme:
+        print("figures whose statement or event concerns no scheme:", *m["without_scheme"], sep="\n  ")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
