@@ -119,6 +119,6 @@ def test_gunicorn_serves_the_graph_on_loopback(tmp_path):
 def test_serve_refuses_to_start_without_a_build(tmp_path):
     exe = Path(sys.executable).with_name("kg92")
     done = subprocess.run([str(exe), "serve", "--port", str(free_port())], cwd=tmp_path, capture_output=True, text=True,
-                          env={**os.environ, "KG92_BUILD_DIR": str(tmp_path / "missing")}, timeout=60)
+                          env={**os.environ, "KG92_ROOT": str(ROOT), "KG92_BUILD_DIR": str(tmp_path / "missing")}, timeout=60)
     assert done.returncode == 2
     assert "does not exist: run `kg92 build`" in done.stderr
