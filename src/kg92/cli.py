@@ -127,7 +127,7 @@ def parser() -> argparse.ArgumentParser:
                                           "from /id/document/NNN with Accept: text/plain)")
     r.add_argument("--dump", help="or a dump of the graph (kg.nq, kg.trig, kg.nq.gz…)")
     r.add_argument("--sources", help="with --dump: the folder of the source texts")
-    r.set_defaults(func=cmd_verify)
+    r.set_defaults(func=cmd_verify, project=False)   # needs no project: only a server, or a dump and texts
     return ap
 
 
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.root:   # for this process and what it starts (gunicorn workers, subprocesses)
         os.environ["KG92_ROOT"] = str(Path(args.root).resolve())
     try:
-        conf = settings.load()
+        conf = settings.load() if getattr(args, "project", True) else None
     except ValueError as exc:
         print(f"kg92: {exc}", file=sys.stderr)
         return 2
