@@ -23,10 +23,13 @@ from conftest import ROOT, free_port, make_mini_root
 from kg92 import settings
 
 PIP_QUIET = ["--quiet", "--disable-pip-version-check", "--no-warn-script-location"]
-# the tests of the clone: those that read ../shared before (protocol fixture, a shapes test), and those that skip
-# without the source texts (their reasons must be printed)
-CLONE_TESTS = ["tests/test_sparql_http.py", "tests/test_protocol.py", "tests/test_texts.py", "tests/test_data_reports.py",
-               "tests/test_shapes.py::test_cli_validate_exit_codes_formats_and_languages", "tests/test_ontology.py"]
+# the tests run in the clone (a subset: the whole suite twice would take too long on CI): every test that read
+# ../shared before (the SPARQL tests over the protocol fixture, a shapes test), and those that skip without the source
+# texts (their reasons must be printed); the rest of the suite never touched ../shared
+CLONE_TESTS = ["tests/test_sparql_http.py", "tests/test_sparql_formats.py", "tests/test_sparql_limits.py",
+               "tests/test_sparql_safety.py", "tests/test_sparql_clients.py", "tests/test_sparql_support.py",
+               "tests/test_protocol.py", "tests/test_texts.py", "tests/test_data_reports.py", "tests/test_ontology.py",
+               "tests/test_shapes.py::test_cli_validate_exit_codes_formats_and_languages"]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
