@@ -42,10 +42,11 @@ MESSAGES = {
     "figure_of": {"fr": "chiffre de", "en": "figure of"},
 }
 
-QUOTES = """SELECT ?this ?quote ?start ?end ?exact ?citer ?owner WHERE {
+QUOTES = """SELECT ?this ?quote ?start ?end ?exact ?citer ?type ?owner WHERE {
   ?quote oa:hasSource ?this ; oa:hasSelector ?pos, ?sel . ?pos oa:start ?start ; oa:end ?end . ?sel oa:exact ?exact .
-  OPTIONAL { ?citer kg:evidence ?quote . OPTIONAL { ?owner kg:figure ?citer } }
-} ORDER BY ?start ?end ?quote ?citer"""
+  OPTIONAL { ?citer kg:evidence ?quote . OPTIONAL { ?citer a ?type FILTER(?type != kg:Statement) }
+             OPTIONAL { ?owner kg:figure ?citer } }
+} ORDER BY ?start ?end ?quote ?citer ?type"""
 SCHEMES = """SELECT DISTINCT ?this ?scheme WHERE {
   ?quote oa:hasSource ?this . ?s kg:evidence ?quote ; kg:concerns ?scheme . ?scheme a kg:Scheme }"""
 STATEMENTS = f"""SELECT ?this ?s ?actor ?kind ?stance ?condition ?quote ?isGroup WHERE {{
@@ -71,19 +72,19 @@ def quotes_of(node, label: Labels) -> list[dict]:
         q = found.setdefault(r["quote"].value, {"iri": r["quote"].value, "href": urls.href(r["quote"].value),
                                                 "anchor": "q-" + slug(r["quote"]), "start": int(r["start"].value),
                                                 "end": int(r["end"].value), "exact": r["exact"].value, "citers": []})
-        if r["citer"] is not None:
-            q["citers"].append(citer(r["citer"], r["owner"], label))
+        if r["citer"] is not None and all(c["node"] != r["citer"] for c in q["citers"]):   # its first type only
+            q["citers"].append(citer(r["citer"], r["type"], r["owner"], label))
     return list(found.values())
 
 
-def citer(node, owner, label: Labels) -> dict:
+def citer(node, kind_term, owner, label: Labels) -> dict:
     """What cites a quote: a figure (shown as the figure of its statement) or any other resource, with its type."""
-    types = [t for t in pages.objects(node, pages.RDF + "type") if t.value != pages.KG + "Statement"]
-    kind = label(types[0]) if types else ""
+    kind = label(kind_term) if kind_term is not None else ""
     if owner is not None:   # a figure: named after its statement, linked to itself when it has an IRI
         where = node if isinstance(node, ox.NamedNode) else owner
-        return {"iri": where.value, "href": urls.href(where.value), "label": f"{tr('figure_of')} {label(owner)}", "kind": kind}
-    return {**head(node, label), "kind": kind}
+        return {"node": node, "iri": where.value, "href": urls.href(where.value),
+                "label": f"{tr('figure_of')} {label(owner)}", "kind": kind}
+    return {**head(node, label), "node": node, "kind": kind}
 
 
 def segments(text: str, quotes: list[dict]) -> list[dict]:
@@ -98,6 +99,16 @@ def segments(text: str, quotes: list[dict]) -> list[dict]:
                     "covering": [x for s, e, x in spans if s <= a and b <= e and s < e]})
     out.extend({"text": "", "starts": [x], "covering": []} for s, _, x in spans if s == n)
     return out
+
+
+def statements_page(node, label: Labels, number: int) -> dict:
+    """One page of the document's statements: only the rows shown are turned into entries (quotes, labels)."""
+    first: dict = {}
+    for r in rows(STATEMENTS, this=node):
+        first.setdefault(r["s"], r)
+    shown = paged(list(first.values()), number)
+    shown["items"] = pages.statements(shown["items"], label)
+    return shown
 
 
 def paged(items: list, number: int) -> dict:
@@ -150,7 +161,7 @@ def document_page(node, path: str) -> Response:
         number = 1
     resp = page("document.html", iri=node.value, title=label(node), number=slug(node), tr=tr, text=text,
                 segments=segments(text.body.decode("utf-8"), quotes) if text else [], quotes=quotes, schemes=schemes,
-                statements=paged(pages.statements(rows(STATEMENTS, this=node), label), number),
+                statements=statements_page(node, label, number),
                 outgoing=pages.outgoing(node, label), incoming=[r for r in pages.incoming(node, label)   # quotes: above
                                                                 if r.prop.iri != pages.OA + "hasSource"],
                 twins=[("txt", TEXT, f"{path}.txt"), *urls.twins(path)])
