@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import requests
-from conftest import ROOT, free_port
+from conftest import ROOT, SOURCES, free_port
 
 
 def test_health_names_the_build(client, real_app):
@@ -29,7 +29,7 @@ def test_health_is_degraded_when_no_query_worker_can_start(tmp_path, mini_root):
     from kg92.app import create_app
     from kg92.build import run
     from kg92.sparql import engine
-    assert run(mini_root, mini_root / "build", ROOT.parent / "shared" / "sources").code == 0
+    assert run(mini_root, mini_root / "build", SOURCES).code == 0
     app = create_app({"build_dir": str(mini_root / "build"), "query_workers": 1})
     try:
         assert app.extensions["kg92"].store is not None   # this process keeps its handle; new workers cannot open the store
