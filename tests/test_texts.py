@@ -92,7 +92,12 @@ def test_the_text_is_served_exactly_with_its_checksum_and_etag(client, number):
 
 
 def test_document_negotiation_keeps_html_and_rdf(client):
-    assert client.get("/id/document/004").headers["Content-Type"] == "text/html; charset=utf-8"
+    page = client.get("/id/document/004")
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    text_twin = ', </id/document/004.txt>; rel="alternate"; type="text/plain"' if (ROOT / "build" / "texts.json").is_file() else ""
+    assert page.headers["Link"] == ", ".join(f'</id/document/004.{s}>; rel="alternate"; type="{m}"' for s, m in (
+        ("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"))) + text_twin
     ttl = client.get("/id/document/004", headers={"Accept": "text/turtle"})
     assert (ttl.status_code, ttl.headers["Content-Location"]) == (200, "/id/document/004.ttl")
     triples = {q.triple for q in ox.parse(ttl.get_data(), format=ox.RdfFormat.TURTLE)}
@@ -223,6 +228,7 @@ def test_without_the_sources_nothing_is_published_and_pages_say_so(tmp_path):
     body = page.get_data(as_text=True)
     assert ('<p class="not-published">The text of this document is not published by this build (built without the '
             'source texts, see KG92_SOURCES_DIR).</p>') in body and 'class="doc-text"' not in body
+    assert "/id/document/000.txt" not in body and ".txt" not in page.headers["Link"]
     text = client.get("/id/document/000.txt")
     assert (text.status_code, text.get_json()["error"]["detail"]) == (404, (
         "the text of <https://w3id.org/kg92/id/document/000> is not published by this build (it was built without "

@@ -164,8 +164,11 @@ def document_page(node, path: str) -> Response:
                 statements=statements_page(node, label, number),
                 outgoing=pages.outgoing(node, label), incoming=[r for r in pages.incoming(node, label)   # quotes: above
                                                                 if r.prop.iri != pages.OA + "hasSource"],
-                twins=[("txt", TEXT, f"{path}.txt"), *urls.twins(path)])
-    return pages.finish(resp, path)
+                twins=([("txt", TEXT, f"{path}.txt")] if text else []) + urls.twins(path))
+    resp = pages.finish(resp, path)
+    if text:
+        resp.headers["Link"] += f', <{path}.txt>; rel="alternate"; type="{TEXT}"'
+    return resp
 
 
 @bp.get("/id/document/<name>")
