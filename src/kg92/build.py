@@ -171,7 +171,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
         store.flush()
         del store
         write_docs(tmp, [i.path for i in inputs if i.kind == "ontology"], root / "ontology" / "cq")
-        contexts = compute_contexts(quads, sources_dir) if sources_dir.is_dir() else {}
+        contexts = compute_contexts(quads, {t.file: t.body.decode("utf-8") for t in texts}) if texts else {}
         if contexts:   # the sentence around each quote, for the pages (the server never reads the sources)
             (tmp / CONTEXTS_FILE).write_text(json.dumps(contexts, ensure_ascii=False, indent=0), encoding="utf-8")
         published = write_texts(tmp, texts)   # build/texts/ + texts.json: served at /id/document/NNN.txt
