@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import sysconfig
 import time
 from pathlib import Path
 
@@ -43,7 +42,9 @@ def venv_sharing_our_dependencies(dest: Path) -> Path:
     python = dest / "bin" / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True).stdout.strip()
-    Path(purelib, "kg92-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    # every site-packages this interpreter sees (this venv's, and those it borrows itself when it is such a venv)
+    ours = [p for p in sys.path if p.endswith("site-packages") and Path(p).is_dir() and p != purelib]
+    Path(purelib, "kg92-dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
     return python
 
 
