@@ -9,7 +9,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from conftest import SOURCES
+from conftest import NO_SOURCES, SOURCES
 
 ID = "https://w3id.org/kg92/id/"
 PREFIXES = """PREFIX kg: <https://w3id.org/kg92/def#>
@@ -43,7 +43,7 @@ def source_text(doc: str) -> str | None:
 
 def need_sources() -> None:
     if not SOURCES.is_dir():
-        pytest.skip(f"the source texts are not here ({SOURCES}): this test reads them to check offsets and quotes")
+        pytest.skip(f"{NO_SOURCES}: this test reads them to check offsets and quotes")
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import requests
-from conftest import ROOT, free_port
+from conftest import ROOT, SOURCES, free_port
 
 
 def test_health_names_the_build(client, real_app):
@@ -29,7 +29,7 @@ def test_health_is_degraded_when_no_query_worker_can_start(tmp_path, mini_root):
     from kg92.app import create_app
     from kg92.build import run
     from kg92.sparql import engine
-    assert run(mini_root, mini_root / "build", ROOT.parent / "shared" / "sources").code == 0
+    assert run(mini_root, mini_root / "build", SOURCES).code == 0
     app = create_app({"build_dir": str(mini_root / "build"), "query_workers": 1})
     try:
         assert app.extensions["kg92"].store is not None   # this process keeps its handle; new workers cannot open the store
@@ -119,7 +119,7 @@ def test_gunicorn_serves_the_graph_on_loopback(tmp_path):
 def test_serve_refuses_to_start_without_a_build(tmp_path):
     exe = Path(sys.executable).with_name("kg92")
     done = subprocess.run([str(exe), "serve", "--port", str(free_port())], cwd=tmp_path, capture_output=True, text=True,
-                          env={**os.environ, "KG92_BUILD_DIR": str(tmp_path / "missing")}, timeout=60)
+                          env={**os.environ, "KG92_ROOT": str(ROOT), "KG92_BUILD_DIR": str(tmp_path / "missing")}, timeout=60)
     assert done.returncode == 2
     assert "does not exist: run `kg92 build`" in done.stderr
 

@@ -13,10 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from conftest import ROOT
+from conftest import PROTOCOL_DATA
 from werkzeug.serving import make_server
 
-PROTOCOL_DATA = ROOT.parent / "shared" / "tools" / "protocol-data"
 K = "http://kasei.us/2009/09/sparql/data/"
 EX = "http://example.org/protocol-fixture#"
 SRJ, SRX = "application/sparql-results+json", "application/sparql-results+xml"

@@ -12,7 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Flask, current_app, request
 
-from . import errors, headers, settings, urls
+from . import errors, headers, settings, texts, urls
 from .queries import Registry, list_members
 from .store import Build, freshness, load_build, open_store, pin
 
@@ -53,11 +53,12 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
     app.extensions["kg92"] = Resources(conf, build)
     contexts = build.path / "contexts.json"   # the sentence around each quote (written by the build)
     app.extensions["kg92.contexts"] = json.loads(contexts.read_text("utf-8")) if contexts.is_file() else {}
+    app.extensions["kg92.texts"] = texts.load(build.path)   # the source texts the build published ({} without them)
     store = app.extensions["kg92"].store   # opened now: a broken store stops start-up (BuildError)
     # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)
     app.extensions["kg92.queries"] = Registry.load(Path(conf["root"]) / "queries")
     app.extensions["kg92.lists"] = list_members(store)
-    from . import docs, pages, querypages, shaclservice, sparql, ui, web
+    from . import docpages, docs, pages, querypages, shaclservice, sparql, ui, web
     app.register_blueprint(web.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(querypages.bp)
@@ -65,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
     app.register_blueprint(sparql.service.bp)   # service description helpers, /.well-known/void, /dumps/
     app.register_blueprint(shaclservice.bp)   # POST /validate: the SHACL service
     app.register_blueprint(ui.bp)      # home, editor, comparisons, search, validation; i18n for every page
+    app.register_blueprint(docpages.bp)   # /id/document/NNN: the text (.txt) and the page with every quote in it
     app.register_blueprint(pages.bp)   # linked-data pages: /id/…, /graph/…, /def
     errors.register(app)
     app.jinja_env.globals["public_url"] = lambda: public_url(current_app)

@@ -3,7 +3,8 @@
 ``build`` is a symlink to ``.builds/<release>``: a new release is written in full to a fresh directory, then the
 symlink is swapped with one ``rename`` (atomic on POSIX). A failed build never touches the current release, and a
 server that has the previous store open keeps serving it. Exit codes: 0 built (or up to date), 1 data does not
-conform (report printed, build/ untouched), 2 tool or input error.
+conform (report printed, build/ untouched), 2 tool or input error — a source text that is missing or does not match
+the SHA-256 recorded for its document is an input error (checked before validation, the file named).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from .entailment import with_labels
 from .ontodoc import write_docs
 from .sources import Input, InputError, discover, parse
 from .store import in_use
+from .texts import TextError, sources_hash
+from .texts import check as check_texts
+from .texts import write as write_texts
 
 KEEP_RELEASES = 3
 LIBRARIES = ("pyoxigraph", "pyshacl", "rdflib", "flask", "gunicorn")
@@ -60,7 +64,7 @@ def input_hash(inputs: list[Input], sources_dir: Path) -> str:
         h.update(f"{inp.rel}\0{inp.sha256()}\n".encode())
     for name, ver in sorted(versions().items()):
         h.update(f"{name}={ver}\n".encode())
-    h.update(f"sources={'present' if sources_dir.is_dir() else 'absent'}\n".encode())
+    h.update(f"sources={sources_hash(sources_dir) if sources_dir.is_dir() else 'absent'}\n".encode())
     h.update(f"code={code_hash()}\n".encode())   # the build's outputs (docs, dumps, report) come from this code too
     return h.hexdigest()
 
@@ -127,6 +131,10 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
         return Outcome(2, str(exc))
     timings["parse"] = time.perf_counter() - step
     _log(f"parsed {len(inputs)} files, {len(quads)} triples in {timings['parse']:.2f} s")
+    try:   # the texts the release publishes: each file checked against the SHA-256 recorded for its document
+        texts = check_texts(quads, sources_dir) if sources_dir.is_dir() else []
+    except TextError as exc:
+        return Outcome(2, f"{exc}\nbuild/ left as it was: a source text does not match the data.")
 
     step = time.perf_counter()
     try:
@@ -164,9 +172,10 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
         store.flush()
         del store
         write_docs(tmp, [i.path for i in inputs if i.kind == "ontology"], root / "ontology" / "cq")
-        contexts = compute_contexts(quads, sources_dir) if sources_dir.is_dir() else {}
+        contexts = compute_contexts(quads, {t.file: t.body.decode("utf-8") for t in texts}) if texts else {}
         if contexts:   # the sentence around each quote, for the pages (the server never reads the sources)
             (tmp / CONTEXTS_FILE).write_text(json.dumps(contexts, ensure_ascii=False, indent=0), encoding="utf-8")
+        published = write_texts(tmp, texts)   # build/texts/ + texts.json: served at /id/document/NNN.txt
         (tmp / "validation.txt").write_text(report.to_text("en"), encoding="utf-8")
         (tmp / "validation.fr.txt").write_text(report.to_text("fr"), encoding="utf-8")
         (tmp / "validation.json").write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -188,6 +197,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
             "dumps": dumps,
             "ui_assets": ui_assets,
             "quote_contexts": len(contexts),
+            "texts": published,
             "versions": versions(),
             "timings_s": {k: round(v, 3) for k, v in timings.items()},
         }

@@ -1,9 +1,10 @@
-"""Command line: kg92 build | validate | serve | query | get."""
+"""Command line: kg92 [--root PATH] build | validate | serve | query | get | verify."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -71,8 +72,29 @@ def cmd_get(args, conf) -> int:
     return 0
 
 
+def cmd_verify(args, conf) -> int:
+    from .verify import VerifyError, from_dump, over_http, report
+    if bool(args.url) == bool(args.dump) or bool(args.dump) != bool(args.sources):
+        print("kg92 verify: give a server URL, or --dump FILE and --sources DIR", file=sys.stderr)
+        return 2
+    try:
+        result = over_http(args.url) if args.url else from_dump(Path(args.dump), Path(args.sources))
+    except VerifyError as exc:
+        print(f"kg92 verify: {exc}", file=sys.stderr)
+        return 2
+    print(report(result))
+    return 0 if not result.failures else 1
+
+
+VERIFY_HELP = """Resolves every quote: text[oa:start:oa:end] must equal oa:exact on the text of its document, whose
+SHA-256 must equal its spdx:checksumValue. Prints the failures, then "N of M quotes resolve against K texts".
+Exit status: 0 all resolve, 1 at least one does not, 2 the quotes or a text could not be read."""
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="kg92", description="kg92 knowledge graph: build, validate, serve, query.")
+    ap = argparse.ArgumentParser(prog="kg92", description="kg92 knowledge graph: build, validate, serve, query, verify.")
+    ap.add_argument("--root", help="the project folder (ontology/, data/ttl/, shapes/, queries/); default: KG92_ROOT, "
+                                   "else the current directory or its nearest parent that is one")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="parse, validate and write build/ (only when an input changed)")
     b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
@@ -99,13 +121,22 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("path")
     g.add_argument("--accept", help="Accept header")
     g.set_defaults(func=cmd_get)
+    r = sub.add_parser("verify", help="check that every quote resolves against its document's text",
+                       description=VERIFY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("url", nargs="?", help="a running kg92, e.g. http://127.0.0.1:8000 (quotes from its /sparql, texts "
+                                          "from /id/document/NNN with Accept: text/plain)")
+    r.add_argument("--dump", help="or a dump of the graph (kg.nq, kg.trig, kg.nq.gz…)")
+    r.add_argument("--sources", help="with --dump: the folder of the source texts")
+    r.set_defaults(func=cmd_verify, project=False)   # needs no project: only a server, or a dump and texts
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.root:   # for this process and what it starts (gunicorn workers, subprocesses)
+        os.environ["KG92_ROOT"] = str(Path(args.root).resolve())
     try:
-        conf = settings.load()
+        conf = settings.load() if getattr(args, "project", True) else None
     except ValueError as exc:
         print(f"kg92: {exc}", file=sys.stderr)
         return 2

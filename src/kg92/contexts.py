@@ -1,8 +1,8 @@
 """The surrounding sentence of every quote, computed at build time from the source texts.
 
 A quote's published context in the graph is ``oa:prefix``/``oa:suffix`` (a few dozen characters, cut anywhere).
-Pages show the whole sentence around the quote instead: the build reads each registered document's text (the
-only moment the sources are read), extends every quote to the sentence boundaries on both sides and writes
+Pages show the whole sentence around the quote instead: the build takes each registered document's text (read and
+checked against its SHA-256 once, by texts.check: the only moment the sources are read), extends every quote to the sentence boundaries on both sides and writes
 ``build/contexts.json`` (``{quote IRI: [before, after]}``), which the server loads once at start-up. Without the
 sources the file is not written and pages fall back to ``oa:prefix``/``oa:suffix``.
 """
@@ -10,12 +10,10 @@ sources the file is not written and pages fall back to ``oa:prefix``/``oa:suffix
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
-from .quotes import read_text
 
 FILE = "contexts.json"
 LIMIT = 400    # at most this many characters on each side (a run-on "sentence" is cut at a word, with "…")
@@ -48,17 +46,13 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
     return before.lstrip(), after.rstrip()
 
 
-def compute(quads: list[ox.Quad], sources_dir: Path) -> dict[str, list[str]]:
+def compute(quads: list[ox.Quad], texts: dict[str, str]) -> dict[str, list[str]]:
+    """``texts``: file name (dcterms:identifier) → text, as checked against its SHA-256 by the build (texts.check)."""
     store = ox.Store()
     store.bulk_extend(quads)
-    texts: dict[str, str | None] = {}
     out: dict[str, list[str]] = {}
     for row in store.query(QUERY, use_default_graph_as_union=True):
-        name = row["file"].value
-        if name not in texts:
-            path = sources_dir / name
-            texts[name] = read_text(path) if Path(name).name == name and path.is_file() else None
-        text = texts[name]
+        text = texts.get(row["file"].value)
         if text is None:
             continue
         start, end = int(row["start"].value), int(row["end"].value)

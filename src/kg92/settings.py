@@ -3,6 +3,10 @@
 Resolution order (later wins): defaults → TOML file (``KG92_CONFIG``, else ``./kg92.toml`` if present)
 → environment variables ``KG92_<NAME>`` → the ``overrides`` given to :func:`load` (e.g. ``create_app({...})``).
 The result is frozen: nothing reads configuration after start-up.
+
+The project is found from the settings (``kg92 --root PATH``, ``KG92_ROOT``), else from the current directory
+and its parents (the first folder holding ontology/, data/ttl/, shapes/ and queries/), never from where this
+file is installed; ``build_dir`` and ``sources_dir`` default to places derived from that root.
 """
 
 from __future__ import annotations
@@ -14,7 +18,22 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+MARKERS = ("ontology", "data/ttl", "shapes", "queries")   # the folders that make a directory a kg92 project
+DERIVED = ""   # the default of the settings computed from the root
+
+
+def is_project(path: Path) -> bool:
+    return all((path / m).is_dir() for m in MARKERS)
+
+
+def find_root(start: Path) -> Path:
+    """``start`` or its nearest parent that is a kg92 project; ValueError when there is none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if is_project(folder):
+            return folder
+    raise ValueError(f"no kg92 project in {start} or its parents (a folder with {', '.join(m + '/' for m in MARKERS)}): "
+                     "run from inside the repository, or give --root PATH / KG92_ROOT")
 
 
 @dataclass(frozen=True)
@@ -38,10 +57,13 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("root", str(ROOT), "Repository root: where ontology/, data/ttl/, shapes/ and queries/ are read."),
-    Setting("build_dir", str(ROOT / "build"), "Directory of the built artefacts (a symlink to the current release)."),
-    Setting("sources_dir", str(ROOT.parent / "shared" / "sources"),
-            "Directory of the source texts, used at validation time only to check quotes (skipped with a warning when absent)."),
+    Setting("root", DERIVED, "Repository root: where ontology/, data/ttl/, shapes/ and queries/ are read "
+            "(default: the current directory or its nearest parent that holds them; `kg92 --root PATH`)."),
+    Setting("build_dir", DERIVED, "Directory of the built artefacts, a symlink to the current release (default: <root>/build)."),
+    Setting("sources_dir", DERIVED,
+            "Directory of the source texts (default: <root>/../shared/sources). Read by the build only: it checks each "
+            "file against its recorded SHA-256, checks the quotes and publishes the texts in the release; absent, the "
+            "quotes are not checked (a Warning) and the texts are not published."),
     Setting("host", "127.0.0.1", "Address the server binds to."),
     Setting("port", 8000, "Port the server listens on."),
     Setting("public_url", "", "Base URL of this server as its clients reach it (e.g. https://kg92.example.org), used for every absolute URL the server writes (dumps, VoID, service description, OpenAPI); empty: http://<host>:<port>/ (127.0.0.1 for a wildcard host). Never taken from the request's Host header unless trust_host_header is set."),
@@ -92,4 +114,15 @@ def load(overrides: dict[str, Any] | None = None) -> MappingProxyType:
             if name not in BY_NAME:
                 raise ValueError(f"unknown setting {name!r}; known: {', '.join(BY_NAME)}")
             values[name] = BY_NAME[name].parse(raw)
-    return MappingProxyType(values)
+    return MappingProxyType(derive(values))
+
+
+def derive(values: dict[str, Any]) -> dict[str, Any]:
+    """Fill the root-derived settings left at their default."""
+    root = Path(values["root"]).resolve() if values["root"] else find_root(Path.cwd())
+    values["root"] = str(root)
+    if not values["build_dir"]:
+        values["build_dir"] = str(root / "build")
+    if not values["sources_dir"]:
+        values["sources_dir"] = str(root.parent / "shared" / "sources")
+    return values
