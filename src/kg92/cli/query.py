@@ -37,7 +37,7 @@ EXIT_STATUS = """exit status:
 
 
 def run_query(app, args) -> int:
-    from kg92.web.protocol import engine
+    from kg92.web.resources import engine
     try:
         return _run(app, args)
     finally:

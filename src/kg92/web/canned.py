@@ -31,7 +31,7 @@ from kg92 import urls
 from kg92.errors import bad_request, not_acceptable, not_found
 from kg92.queries.openapi import openapi
 from kg92.queries.registry import CannedQuery, Param, ParamError
-from kg92.web.resources import public_url
+from kg92.web.resources import members, public_url, registry
 from kg92.web.ui import Labels, fold, labels, slug
 from kg92.web.ui import page as site_page  # the site's pages: language picked by ui (?lang=, cookie, Accept-Language)
 
@@ -124,10 +124,10 @@ def example_sparql(q: CannedQuery, lang: str = "fr") -> str | None:
     fixed for the application's life: computed once per query and language, not per request."""
     memo = current_app.extensions.setdefault("kg92.example_sparql", {})
     if (q.name, lang) not in memo:
-        reg = current_app.extensions["kg92.queries"]
+        reg = registry(current_app)
         given = {**q.example(), **{p.name: lang for p in q.params if p.type == "lang"}}
         try:
-            memo[q.name, lang] = bind_text(q, reg.bindings(q, given, current_app.extensions["kg92.lists"]))
+            memo[q.name, lang] = bind_text(q, reg.bindings(q, given, members(current_app)))
         except ParamError:
             memo[q.name, lang] = None
     return memo[q.name, lang]
@@ -137,7 +137,7 @@ def gallery() -> list[dict]:
     """Every canned query as in /queries.json, with ``example_sparql`` (ready to run, example values bound) and
     ``example_url`` (its page with the example values: it runs the query server-side)."""
     out = []
-    for q in current_app.extensions["kg92.queries"].queries.values():
+    for q in registry(current_app).queries.values():
         example = {k: v for k, v in q.example().items() if v}
         out.append({**q.to_json(), "example_sparql": example_sparql(q, g.get("lang", "fr")),
                     "example_url": f"/queries/{q.name}" + ("?" + urlencode(example) if example else "")})
@@ -158,7 +158,7 @@ def param_help(p: Param, lang: str) -> str:
 def param_options(q: CannedQuery, label: Labels) -> dict[str, list[tuple[str, str]]]:
     """(value, text) of every option of each list parameter: the value is the IRI the query is run with, the text
     its label in the page's language (a document's number first), sorted by that text (accents and case folded)."""
-    lists = current_app.extensions["kg92.lists"]
+    lists = members(current_app)
     out = {}
     for p in q.params:
         if p.list:
@@ -173,7 +173,7 @@ def param_options(q: CannedQuery, label: Labels) -> dict[str, list[tuple[str, st
 # ---------------------------------------------------------------- routes
 
 def _query(name: str) -> CannedQuery:
-    q = current_app.extensions["kg92.queries"].get(name)
+    q = registry(current_app).get(name)
     if q is None:
         raise not_found(f"no canned query named {name!r}; see /queries")
     return q
@@ -186,7 +186,7 @@ def _bindings(q: CannedQuery, lang: str | None = None) -> dict:
     if lang or request.args.get("lang"):
         given.update({p.name: lang or request.args["lang"] for p in q.params if p.type == "lang"})
     try:
-        return current_app.extensions["kg92.queries"].bindings(q, given, current_app.extensions["kg92.lists"])
+        return registry(current_app).bindings(q, given, members(current_app))
     except ParamError as exc:
         raise bad_request(str(exc)) from exc
 
@@ -211,7 +211,7 @@ def _run(q: CannedQuery, bindings: dict, media: str) -> Response:
 
 @bp.get("/queries")
 def index() -> Response:
-    reg = current_app.extensions["kg92.queries"]
+    reg = registry(current_app)
     return site_page("queries.html", queries=list(reg.queries.values()))
 
 
@@ -256,5 +256,5 @@ def api(name: str) -> Response:
 
 @bp.get("/api/openapi.json")
 def openapi_json() -> Response:
-    reg = current_app.extensions["kg92.queries"]
-    return jsonify(openapi(list(reg.queries.values()), current_app.extensions["kg92.lists"], public_url(current_app)))
+    reg = registry(current_app)
+    return jsonify(openapi(list(reg.queries.values()), members(current_app), public_url(current_app)))

@@ -19,6 +19,7 @@ from kg92 import urls
 from kg92.build.texts import Text
 from kg92.errors import not_acceptable, not_found
 from kg92.web import linkeddata as pages
+from kg92.web.resources import resources, texts
 from kg92.web.ui import Labels, head, labels, page, rows, slug
 
 bp = Blueprint("documents", __name__)
@@ -61,7 +62,7 @@ def tr(key: str) -> str:
 
 
 def published(doc: str) -> Text | None:
-    return current_app.extensions.get("kg92.texts", {}).get(doc)
+    return texts(current_app).get(doc)
 
 
 # ---------------------------------------------------------------- the text with its quotes
@@ -143,7 +144,7 @@ def text_response(doc: str, text: Text | None, path: str, negotiated: bool) -> R
     resp.headers["Repr-Digest"] = f"sha-256=:{text.digest_b64}:"   # RFC 9530
     resp.headers["Digest"] = f"sha-256={text.digest_b64}"           # RFC 3230, for older clients
     resp.headers["Content-Disposition"] = f'inline; filename="{text.file}"'
-    resp.headers["Cache-Control"] = f"public, max-age={current_app.extensions['kg92'].settings['http_max_age']}"
+    resp.headers["Cache-Control"] = f"public, max-age={resources(current_app).settings['http_max_age']}"
     resp.headers["Vary"] = "Accept"
     resp.headers["Link"] = f'<{path}>; rel="describedby"'
     if negotiated:

@@ -19,7 +19,7 @@ from kg92 import urls
 from kg92.errors import bad_request, not_acceptable, not_found
 from kg92.namespaces import PREFIXES
 from kg92.quotes import CONTEXT
-from kg92.web.resources import resources
+from kg92.web.resources import contexts, resources
 from kg92.web.ui import GROUPS, POSITIONS, Labels, head, labels, page, rows, slug, stance_matrix
 
 bp = Blueprint("pages", __name__)
@@ -151,7 +151,7 @@ def quote(node, label: Labels) -> dict | None:
     if "exact" not in got:
         return None
     start = int(got["start"]) if str(got.get("start", "")).isdigit() else None
-    sentence = current_app.extensions.get("kg92.contexts", {}).get(node.value)
+    sentence = contexts(current_app).get(node.value)
     if sentence:   # the surrounding sentence, computed by the build from the source text
         got["before"], got["after"], got["context"] = sentence[0], sentence[1], "sentence"
     else:          # the published context: oa:prefix/oa:suffix, trimmed to whole words

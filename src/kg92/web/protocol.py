@@ -49,7 +49,7 @@ from kg92.sparql.engine import Engine
 from kg92.sparql.pool import Job, Outcome
 from kg92.sparql.safety import READ_ONLY
 from kg92.web import dataset as service
-from kg92.web.resources import public_url, resources
+from kg92.web.resources import engine, public_url, resources
 
 log = logging.getLogger("kg92.sparql")
 bp = Blueprint("sparql", __name__)
@@ -61,10 +61,6 @@ DATASET = ("default-graph-uri", "named-graph-uri")
 def _engine(state) -> None:
     res = resources(state.app)
     state.app.extensions["kg92.sparql"] = Engine(res.settings, res.build)
-
-
-def engine(app: Flask) -> Engine:
-    return app.extensions["kg92.sparql"]
 
 
 def make_job(app: Flask, text: str, default_graphs: Iterable[str] | None = None, named_graphs: Iterable[str] | None = None,

@@ -1,5 +1,6 @@
-"""The resources of one application (settings, build, store), created by the factory, and their accessors: the
-blueprints reach them through ``resources(app)`` here, never by importing the factory."""
+"""The resources of one application, created by the factory, and their typed accessors: ``resources(app)``
+(settings, build, store), ``registry``, ``members``, ``contexts``, ``texts``, ``engine``. Blueprints reach them
+here, never by importing the factory (web/app.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ import os
 import threading
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from flask import Flask, request
 
 from kg92 import urls
 from kg92.store import Build, freshness, open_store
+
+if TYPE_CHECKING:
+    from kg92.build.texts import Text
+    from kg92.queries.registry import Registry
+    from kg92.sparql.engine import Engine
 
 
 class Resources:
@@ -39,9 +45,33 @@ class Resources:
         return freshness(self.build, Path(self.settings["build_dir"]))
 
 
-
 def resources(app: Flask) -> Resources:
     return app.extensions["kg92"]
+
+
+def registry(app: Flask) -> Registry:
+    """The canned queries, parsed and checked once at start-up."""
+    return app.extensions["kg92.queries"]
+
+
+def members(app: Flask) -> dict:
+    """The members of each list a canned query's parameter may take (read from the store at start-up)."""
+    return app.extensions["kg92.lists"]
+
+
+def contexts(app: Flask) -> dict[str, str]:
+    """The sentence around each quote, as the build wrote it ({} without contexts.json)."""
+    return app.extensions.get("kg92.contexts", {})
+
+
+def texts(app: Flask) -> dict[str, Text]:
+    """The source texts the build published ({} without them)."""
+    return app.extensions.get("kg92.texts", {})
+
+
+def engine(app: Flask) -> Engine:
+    """The SPARQL engine, created when the /sparql blueprint is registered."""
+    return app.extensions["kg92.sparql"]
 
 
 def public_url(app: Flask) -> str:
