@@ -24,6 +24,11 @@ SHARED = "kg92"   # the room of the top-level modules
 # join this list (a new long module is a test failure); one that shrinks below the limit may leave it.
 LONG_LINES = 300
 KNOWN_LONG = {"kg92.build.validate", "kg92.sparql.pool", "kg92.web.dataset", "kg92.web.linkeddata", "kg92.web.ui"}
+# Modules in an import cycle (lazy imports included) when the tree was laid out: web/ui.py's editor lists the canned
+# queries (kg92.web.canned, imported lazily) while canned renders with ui's i18n and labels, and runs through
+# protocol, which renders with dataset, which uses ui. Breaking it means splitting ui.py (a later increment; moving a
+# view would rename its endpoint, which headers.py's CSP depends on). No other module may join a cycle.
+KNOWN_CYCLE = {"kg92.web.canned", "kg92.web.dataset", "kg92.web.protocol", "kg92.web.ui"}
 ROUTE_DECORATORS = {"route", "get", "post", "put", "patch", "delete", "errorhandler", "before_app_request",
                     "before_request", "after_request", "after_app_request", "app_errorhandler"}
 
@@ -150,3 +155,20 @@ def test_the_rooms_depend_on_each_other_without_a_cycle():
 def test_no_new_long_module():
     long = {m for m, p in MODULES.items() if len(p.read_text("utf-8").splitlines()) > LONG_LINES}
     assert long <= KNOWN_LONG, f"modules over {LONG_LINES} lines: {sorted(long - KNOWN_LONG)}"
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = list(graph[start])
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(graph[node])
+    return seen
+
+
+def test_no_new_import_cycle_between_modules():
+    graph = {m: {i for i in internal_imports(m) if i in MODULES and i not in (m, "kg92")} for m in MODULES}
+    in_cycle = {m for m in MODULES if m in reachable(graph, m)}
+    assert in_cycle <= KNOWN_CYCLE, f"modules in an import cycle: {sorted(in_cycle - KNOWN_CYCLE)}"

@@ -384,7 +384,7 @@ def test_cli_runs_a_construct_query():
 
 
 def test_boolean_parameters_are_typed(client):
-    from kg92.queries.registry import Param, ParamError, bind_value
+    from kg92.queries.binding import Param, ParamError, bind_value
     p = Param("flag", "boolean", "a flag", default="false")
     assert [bind_value(p, v, None).value for v in ("true", "1", "false", "0")] == ["true", "true", "false", "false"]
     assert bind_value(p, "true", None).datatype.value == "http://www.w3.org/2001/XMLSchema#boolean"

@@ -397,7 +397,8 @@ def test_where_group_finds_the_outermost_group(text, inside):
 
 
 def test_bind_text_writes_typed_terms_and_copes_with_a_bind_of_a_parameter(tmp_path):
-    from kg92.queries.registry import Param, bind_value, parse_file
+    from kg92.queries.binding import Param, bind_value
+    from kg92.queries.registry import parse_file
     from kg92.web.canned import bind_text
     path = tmp_path / "q.rq"
     path.write_text("#+ title_fr: t\n#+ title_en: t\n#+ description_fr: d\n#+ description_en: d\n"
@@ -549,7 +550,7 @@ def test_query_result_iris_show_their_labels_in_the_chosen_language(client):
 
 
 def test_param_help_picks_the_language_of_a_two_language_help():
-    from kg92.queries.registry import Param
+    from kg92.queries.binding import Param
     from kg92.web.canned import param_help
     both = Param("min", "integer", "nombre minimal / minimum number")
     assert (param_help(both, "fr"), param_help(both, "en")) == ("nombre minimal", "minimum number")

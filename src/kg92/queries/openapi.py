@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kg92.queries.registry import LANGS, CannedQuery
+from kg92.queries.binding import LANGS
+from kg92.queries.registry import CannedQuery
 
 TYPE_SCHEMA = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
                "integer": {"type": "integer"}, "date": {"type": "string", "format": "date"},

@@ -19,7 +19,6 @@ without a default stays unbound (the query must cope, e.g. `FILTER(!BOUND(?from)
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,40 +26,15 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
-from kg92.namespaces import sparql_prologue
+from kg92.queries.binding import LISTS, TYPES, Param, ParamError, bind_value
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-TYPES = ("iri", "string", "integer", "date", "boolean", "lang")
-LANGS = ("fr", "en")   # the languages of the site: a `lang` parameter takes one of them
 KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags"}
 REQUIRED = ("title_fr", "title_en", "description_fr", "description_en")
-# controlled lists: the class whose instances are the allowed values
-LISTS = {
-    "group": "https://w3id.org/kg92/def#CandidateGroup",
-    "theme": "https://w3id.org/kg92/def#Theme",
-    "scheme": "https://w3id.org/kg92/def#Scheme",
-    "ask": "https://w3id.org/kg92/def#Ask",
-    "actor": "https://w3id.org/kg92/def#Actor",
-    "document": "https://w3id.org/kg92/def#SourceDocument",
-}
 PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)(?P<opts>(?:\s+\w+=\S+)*)\s*(?:—|--)\s*(?P<help>.+)$")
 
 
 class QueryFileError(Exception):
     """A canned query file is malformed: start-up stops, naming the file."""
-
-
-class ParamError(ValueError):
-    """A parameter value has the wrong type or is not in its list: 400 before any query runs."""
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    type: str
-    help: str
-    default: str | None = None
-    list: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,34 +131,6 @@ def _check_sparql(path: Path, text: str) -> str:
     return "SELECT"
 
 
-def bind_value(param: Param, raw: str, lists: dict[str, set[str]] | None) -> ox.NamedNode | ox.Literal:
-    """The typed RDF term for ``raw``; ParamError when it does not fit the parameter's type or list."""
-    if param.type == "iri":
-        if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", raw):
-            raise ParamError(f"{param.name}: {raw!r} is not an absolute http(s) IRI")
-        if param.list and lists is not None and raw not in lists.get(param.list, set()):
-            raise ParamError(f"{param.name}: {raw!r} is not one of the {param.list} values")
-        return ox.NamedNode(raw)
-    if param.type == "integer":
-        if not re.fullmatch(r"[+-]?\d{1,18}", raw):
-            raise ParamError(f"{param.name}: {raw!r} is not an integer")
-        return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer"))
-    if param.type == "boolean":
-        if raw not in ("true", "false", "1", "0"):
-            raise ParamError(f"{param.name}: {raw!r} is not a boolean (true or false)")
-        return ox.Literal("true" if raw in ("true", "1") else "false", datatype=ox.NamedNode(XSD + "boolean"))
-    if param.type == "lang":
-        if raw not in LANGS:
-            raise ParamError(f"{param.name}: {raw!r} is not a language of the site ({', '.join(LANGS)})")
-        return ox.Literal(raw)
-    if param.type == "date":
-        try:
-            return ox.Literal(dt.date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))
-        except ValueError as exc:
-            raise ParamError(f"{param.name}: {raw!r} is not a date (YYYY-MM-DD)") from exc
-    return ox.Literal(raw)
-
-
 class Registry:
     def __init__(self, queries: dict[str, CannedQuery]):
         self.queries = queries
@@ -207,13 +153,3 @@ class Registry:
             if raw:
                 out[ox.Variable(p.name)] = bind_value(p, raw, lists)
         return out
-
-
-def list_members(store: ox.Store) -> dict[str, set[str]]:
-    """The allowed values of every controlled list, read once from the store."""
-    out: dict[str, set[str]] = {}
-    for kind, cls in LISTS.items():
-        rows = store.query(sparql_prologue() + "SELECT DISTINCT ?x ?cls WHERE { ?x a ?cls }",
-                           substitutions={ox.Variable("cls"): ox.NamedNode(cls)}, use_default_graph_as_union=True)
-        out[kind] = {row["x"].value for row in rows if isinstance(row["x"], ox.NamedNode)}
-    return out

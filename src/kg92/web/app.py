@@ -10,7 +10,8 @@ from flask import Flask, current_app
 
 from kg92 import settings
 from kg92.build import texts
-from kg92.queries.registry import Registry, list_members
+from kg92.queries.binding import list_members
+from kg92.queries.registry import Registry
 from kg92.store import load_build, pin
 from kg92.web import errorpages, headers
 from kg92.web.resources import Resources, public_url

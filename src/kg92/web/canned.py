@@ -29,8 +29,9 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from kg92 import urls
 from kg92.errors import bad_request, not_acceptable, not_found
+from kg92.queries.binding import Param, ParamError
 from kg92.queries.openapi import openapi
-from kg92.queries.registry import CannedQuery, Param, ParamError
+from kg92.queries.registry import CannedQuery
 from kg92.web.resources import members, public_url, registry
 from kg92.web.ui import Labels, fold, labels, slug
 from kg92.web.ui import page as site_page  # the site's pages: language picked by ui (?lang=, cookie, Accept-Language)
