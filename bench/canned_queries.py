@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from kg92.app import create_app
+from kg92.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_MS = 100.0

@@ -16,7 +16,7 @@ from pathlib import Path
 from validation import real_data, runs  # bench/validation.py: the real data, --runs (puts src/ on the path)
 
 from kg92 import isolated
-from kg92.validate import validate_files
+from kg92.build.validate import validate_files
 
 
 def main() -> int:

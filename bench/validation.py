@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kg92.sources import discover  # noqa: E402
-from kg92.validate import meta_check, validate_files  # noqa: E402
+from kg92.build.sources import discover  # noqa: E402
+from kg92.build.validate import meta_check, validate_files  # noqa: E402
 
 
 def real_data() -> dict:
@@ -39,7 +39,7 @@ def main() -> int:
     kwargs = real_data()
     args = argparse.Namespace(runs=runs(__doc__))
     started = time.perf_counter()
-    from kg92.validate import load_shapes
+    from kg92.build.validate import load_shapes
     meta_check(load_shapes(ROOT / "shapes", ROOT), ROOT / "shapes", None)
     meta = time.perf_counter() - started
     times: dict[str, list[float]] = {"oxigraph targets": [], "pyshacl targets": []}

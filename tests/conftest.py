@@ -32,7 +32,7 @@ SHARED_DATA = ("vocab", "actors", "schemes", "documents", "questionnaire")
 @pytest.fixture(scope="session")
 def real_app():
     """The application over the real build in build/ (run `make build` first; `make test` does)."""
-    from kg92.app import create_app
+    from kg92.web.app import create_app
     if not (ROOT / "build" / "manifest.json").exists():
         pytest.fail("build/ is missing: run `make build` (make test does it before pytest)")
     app = create_app({"build_dir": str(ROOT / "build")})

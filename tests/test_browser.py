@@ -148,7 +148,7 @@ def test_shared_editor_link_reloads_the_query(page, server):
 
 
 def test_plain_editor_when_yasgui_could_not_be_fetched(page, server, shots, monkeypatch):
-    from kg92 import assets
+    from kg92.build import assets
     monkeypatch.setattr(assets, "installed", lambda release: False)     # as if npm had failed at build time
     page.goto(server + "/editor")
     page.get_by_role("link", name="Les cinq documents sources").click()
@@ -320,7 +320,7 @@ def test_non_web_iris_are_text_not_links_in_yasgui(page, server):
 
 
 def test_non_web_iris_are_text_not_links_in_the_plain_editor(page, server, monkeypatch):
-    from kg92 import assets
+    from kg92.build import assets
     monkeypatch.setattr(assets, "installed", lambda release: False)
     page.goto(server + "/editor?query=" + quote(JS_IRI))
     page.wait_for_selector("#plain-results tbody tr")

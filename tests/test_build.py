@@ -94,7 +94,7 @@ def test_shacl_violation_exits_1_with_report_and_keeps_build(mini_root):
 
 
 def test_server_refuses_a_missing_or_failed_build(tmp_path, mini_root):
-    from kg92.app import create_app
+    from kg92.web.app import create_app
     with pytest.raises(BuildError, match="does not exist"):
         create_app({"build_dir": str(tmp_path / "nowhere")})
     assert build(mini_root).code == 0

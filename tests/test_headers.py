@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg92.headers import CSP, EDITOR_CSP
+from kg92.web.headers import CSP, EDITOR_CSP
 
 STRICT = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
           "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")

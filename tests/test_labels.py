@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import ROOT, SOURCES
 
-from kg92.entailment import with_labels
+from kg92.build.entailment import with_labels
 
 PROLOGUE = """PREFIX kg: <https://w3id.org/kg92/def#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX qudt: <http://qudt.org/schema/qudt/>

@@ -58,7 +58,7 @@ def test_the_docs_page_lists_every_class_and_property(client, onto):
 
 
 def test_the_docs_show_domain_includes_and_see_also():
-    from kg92.ontodoc import render
+    from kg92.build.ontodoc import render
     REPO = ROOT
     html = render(sorted((REPO / "ontology").glob("*.ttl")), REPO / "ontology" / "cq")["ontology.html"]
     onto = rdflib.Graph().parse(REPO / "ontology" / "kg92.ttl")

@@ -222,7 +222,7 @@ def test_the_quote_is_shown_in_its_sentence_when_the_build_had_the_sources(clien
     ("Début du texte citation fin", 15, 23, ("Début du texte ", " fin")),
 ])
 def test_sentence_around(text, start, end, shown):
-    from kg92.contexts import sentence_around
+    from kg92.build.contexts import sentence_around
     assert sentence_around(text, start, end) == shown
 
 
@@ -234,7 +234,7 @@ def test_sentence_around(text, start, end, shown):
     ("x" * 32, 40, ""),                                                                # one cut word: nothing
 ])
 def test_context_before(prefix, start, shown):
-    from kg92.pages import context_before
+    from kg92.web.linkeddata import context_before
     assert context_before(prefix, start) == shown
 
 
@@ -245,7 +245,7 @@ def test_context_before(prefix, start, shown):
     ("y" * 32, ""),
 ])
 def test_context_after(suffix, shown):
-    from kg92.pages import context_after
+    from kg92.web.linkeddata import context_after
     assert context_after(suffix) == shown
 
 

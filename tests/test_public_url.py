@@ -48,7 +48,7 @@ def test_a_foreign_host_header_changes_nothing_in_a_body(client, path, accept):
 
 @pytest.fixture(scope="module")
 def configured(tmp_path_factory):
-    from kg92.app import create_app
+    from kg92.web.app import create_app
     app = create_app({"build_dir": str(ROOT / "build"), "public_url": "https://kg92.example.org/"})
     app.testing = True
     return app.test_client()
@@ -65,7 +65,7 @@ def test_the_configured_public_url_is_the_base_of_every_absolute_url(configured,
 
 
 def test_the_host_header_is_used_only_when_trusted(tmp_path):
-    from kg92.app import create_app
+    from kg92.web.app import create_app
     app = create_app({"build_dir": str(ROOT / "build"), "trust_host_header": True})
     body = app.test_client().get("/dumps/index.json", headers={"Host": "kg92.proxy.example"}).get_json()
     assert body["sha256sums"] == "http://kg92.proxy.example/dumps/SHA256SUMS"

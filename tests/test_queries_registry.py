@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import ROOT
 
-from kg92.queries import QueryFileError, Registry, parse_file
+from kg92.queries.registry import QueryFileError, Registry, parse_file
 
 GOOD = ROOT / "queries" / "quote-search.rq"
 ID = "https://w3id.org/kg92/id/"
@@ -57,7 +57,7 @@ def test_bad_sparql_and_unprojected_parameter_are_refused(tmp_path):
 
 
 def test_create_app_refuses_a_bad_query_file(tmp_path):
-    from kg92.app import create_app
+    from kg92.web.app import create_app
     (tmp_path / "queries").mkdir()
     shutil.copy(GOOD, tmp_path / "queries" / "ok.rq")
     (tmp_path / "queries" / "zz-bad.rq").write_text("#+ title_fr: x\nSELECT * WHERE { ", encoding="utf-8")
@@ -244,7 +244,7 @@ def test_the_query_docs_are_generated_from_the_headers():
 
 
 def test_result_links_go_only_to_http_iris():
-    from kg92.querypages import iri_href
+    from kg92.web.canned import iri_href
     assert iri_href("https://w3id.org/kg92/id/scheme/rsa") == "/id/scheme/rsa"
     assert iri_href("http://qudt.org/vocab/unit/M") == "http://qudt.org/vocab/unit/M"
     for iri in ("javascript:alert(1)", "urn:isbn:123", "mailto:x@example.org", "file:///etc/passwd"):
@@ -384,7 +384,7 @@ def test_cli_runs_a_construct_query():
 
 
 def test_boolean_parameters_are_typed(client):
-    from kg92.queries import Param, ParamError, bind_value
+    from kg92.queries.binding import Param, ParamError, bind_value
     p = Param("flag", "boolean", "a flag", default="false")
     assert [bind_value(p, v, None).value for v in ("true", "1", "false", "0")] == ["true", "true", "false", "false"]
     assert bind_value(p, "true", None).datatype.value == "http://www.w3.org/2001/XMLSchema#boolean"

@@ -13,7 +13,7 @@ import pytest
 from test_sparql_limits import CARTESIAN
 from test_sparql_support import make_build
 
-from kg92.querypool import HEAVY_NICE, Job, QueryPool
+from kg92.sparql.pool import HEAVY_NICE, Job, QueryPool
 
 TIMEOUT_503 = ("the query ran longer than the limit of 3 s (query_timeout) and was stopped; make it more selective "
                "(LIMIT, fewer joins) or use the dumps at /dumps/")

@@ -13,13 +13,16 @@ import pytest
 from test_sparql_safety import Listener
 from test_sparql_support import make_app, make_build
 
-from kg92 import querypool, sandbox, sparql
+from kg92.sparql import pool as querypool
+from kg92.sparql import sandbox
+from kg92.web import protocol as sparql
 
 # run in a fresh interpreter: open the store, sandbox (or not), bypass the SERVICE check, execute as the worker does
 BYPASS = """
 import json, sys
 import pyoxigraph as ox
-from kg92 import querypool, safety
+from kg92.sparql import pool as querypool
+from kg92.sparql import safety
 store = ox.Store.read_only(sys.argv[1])
 protection = querypool._protect(False) if sys.argv[3] == "sandboxed" else "none"
 safety.check = lambda text: safety.Verdict()          # the scanner and rdflib are out of the way
@@ -67,7 +70,7 @@ def test_without_the_sandbox_the_same_bypass_does_connect(store_path, listener):
 
 SOCKETS = """
 import socket
-from kg92 import sandbox
+from kg92.sparql import sandbox
 print(sandbox.install())
 a, b = socket.socketpair(); a.send(b"unix"); print(b.recv(4).decode())
 for family, kind in ((socket.AF_INET, socket.SOCK_STREAM), (socket.AF_INET6, socket.SOCK_STREAM),

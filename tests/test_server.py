@@ -26,9 +26,9 @@ def test_health_is_degraded_when_no_query_worker_can_start(tmp_path, mini_root):
     """The store removed under a server (what pruning a live release used to do): 503 with the cause."""
     import shutil
 
-    from kg92.app import create_app
     from kg92.build import run
-    from kg92.sparql import engine
+    from kg92.web.app import create_app
+    from kg92.web.protocol import engine
     assert run(mini_root, mini_root / "build", SOURCES).code == 0
     app = create_app({"build_dir": str(mini_root / "build"), "query_workers": 1})
     try:

@@ -27,8 +27,8 @@ import pytest
 from conftest import ROOT, SHARED_DATA, SOURCES, make_mini_root
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-from kg92.sources import discover
-from kg92.validate import Report, validate_files
+from kg92.build.sources import discover
+from kg92.build.validate import Report, validate_files
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
@@ -388,7 +388,7 @@ def test_cli_validate_ignores_query_files(tmp_path):
 @pytest.fixture(scope="module")
 def mini_client(real_app, tmp_path_factory):
     """The application over the real build, its POST /validate reading a mini repository (+ doc-004.ttl): fast."""
-    from kg92.app import create_app
+    from kg92.web.app import create_app
     root = repo(tmp_path_factory.mktemp("service") / "repo", [ROOT / "data" / "ttl" / "doc-004.ttl"], queries=True)
     app = create_app({"build_dir": str(ROOT / "build"), "root": str(root)})
     app.testing = True
@@ -455,7 +455,7 @@ def test_post_validate_refuses_what_it_cannot_validate(client, real_app):
 
 
 def _service(root: Path, **settings):
-    from kg92.app import create_app
+    from kg92.web.app import create_app
     app = create_app({"build_dir": str(ROOT / "build"), "root": str(root), **settings})
     app.testing = True
     return app.test_client()
@@ -484,7 +484,7 @@ def test_post_validate_is_stopped_at_its_deadline_and_its_process_is_gone(mini_c
 
 
 def test_a_second_concurrent_validation_gets_503_busy_with_retry_after(tmp_path):
-    from kg92 import shaclservice
+    from kg92.web import validation as shaclservice
     root = repo(tmp_path / "repo", [], queries=True)
     client = _service(root, validate_timeout=20.0)
     body = (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8")
@@ -560,7 +560,7 @@ lines""" ;
     ("http://e/c", "http://e/d", None),   # inside a blank node: not a top-level triple of ex:a
 ])
 def test_lines_finds_each_top_level_triple(predicate, value, line):
-    from kg92.lineindex import Lines
+    from kg92.build.lineindex import Lines
     lines = Lines(LINES_TEXT)
     assert lines.subjects == {"http://e/a": 3}
     assert lines.line_of("http://e/a", predicate, value) == line

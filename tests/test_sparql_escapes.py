@@ -11,8 +11,8 @@ import pytest
 from test_sparql_safety import Listener
 from test_sparql_support import make_app
 
-from kg92 import sparqllex
-from kg92.safety import NO_SERVICE, UNSURE, check, code_tokens
+from kg92.sparql import lexer as sparqllex
+from kg92.sparql.safety import NO_SERVICE, UNSURE, check, code_tokens
 
 U = "http://127.0.0.1:{port}/"
 BREAK_RDFLIB = 'BIND("\\u0022" AS ?z)'      # rdflib decodes the escape before parsing and fails: the scan decides

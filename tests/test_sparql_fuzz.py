@@ -16,7 +16,7 @@ from conftest import ROOT
 from test_sparql_safety import Listener
 from test_sparql_support import make_app
 
-from kg92.sparql import engine
+from kg92.web.protocol import engine
 
 SEED, COUNT, CLIENTS = 92, 1000, 2
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))] + [

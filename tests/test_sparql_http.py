@@ -13,7 +13,7 @@ import requests
 from test_sparql_support import EX, SRJ, SRX, K, bindings, live_server, make_app
 
 from kg92.errors import ApiError
-from kg92.sparql import engine, run_query
+from kg92.web.protocol import engine, run_query
 
 FOAF = "http://xmlns.com/foaf/0.1/"
 DOCS = f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?s a <{FOAF}Document> }} }} ORDER BY ?g"

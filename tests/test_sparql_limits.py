@@ -12,9 +12,9 @@ import pytest
 import requests
 from test_sparql_support import EX, SRJ, bindings, live_server, make_app
 
-from kg92 import safety
-from kg92.querypool import Job, execute
-from kg92.sparql import engine
+from kg92.sparql import safety
+from kg92.sparql.pool import Job, execute
+from kg92.web.protocol import engine
 
 # a cartesian product of the whole store with itself, twelve times over: 7^12 ≈ 1.4e10 rows to count
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(12)) + " }"

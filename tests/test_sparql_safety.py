@@ -14,7 +14,7 @@ import requests
 from rdflib.plugins.sparql.parser import parseQuery
 from test_sparql_support import SRJ, bindings, live_server, make_app
 
-from kg92.safety import NO_SERVICE, READ_ONLY, _walk, check, code_tokens
+from kg92.sparql.safety import NO_SERVICE, READ_ONLY, _walk, check, code_tokens
 
 
 class Listener:

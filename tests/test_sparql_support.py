@@ -23,7 +23,7 @@ SRJ, SRX = "application/sparql-results+json", "application/sparql-results+xml"
 
 def make_build(dest: Path, nq: bytes | None = None) -> Path:
     """A build directory as `kg92 build` writes it (store/, kg.nq, dumps/, manifest.json with conforms true)."""
-    from kg92.dumps import write_dumps
+    from kg92.build.dumps import write_dumps
     nq = nq if nq is not None else (PROTOCOL_DATA / "protocol.nq").read_bytes()
     dest.mkdir(parents=True)
     (dest / "kg.nq").write_bytes(nq)
@@ -43,7 +43,7 @@ def make_build(dest: Path, nq: bytes | None = None) -> Path:
 
 def make_app(tmp: Path, nq: bytes | None = None, **settings):
     """An application over a fixture build in ``tmp`` (no canned queries), with test-sized limits."""
-    from kg92.app import create_app
+    from kg92.web.app import create_app
     (tmp / "root" / "queries").mkdir(parents=True)
     build = make_build(tmp / "build", nq)
     conf = {"build_dir": str(build), "root": str(tmp / "root"), "query_timeout": 2.0, "query_workers": 2, **settings}

@@ -22,7 +22,7 @@ import requests
 from conftest import HAVE_SOURCES, NO_SOURCES, ROOT, SOURCES, gunicorn, make_mini_root, needs_sources
 
 from kg92.build import run
-from kg92.docpages import PAGE_SIZE, segments
+from kg92.web.documents import PAGE_SIZE, segments
 
 KG92 = Path(sys.executable).with_name("kg92")
 QUOTE_COUNT = 672   # every oa:SpecificResource of the graph (checked with SPARQL below)
@@ -221,7 +221,7 @@ def test_without_the_sources_nothing_is_published_and_pages_say_so(tmp_path):
     release = (root / "build").resolve()
     assert not (release / "texts").exists() and not (release / "texts.json").exists()
     assert json.loads((release / "manifest.json").read_text())["texts"] == {}
-    from kg92.app import create_app
+    from kg92.web.app import create_app
     client = create_app({"build_dir": str(root / "build"), "root": str(root)}).test_client()
     page = client.get("/id/document/000", headers={"Accept-Language": "en"})
     assert page.status_code == 200

@@ -14,8 +14,8 @@ from conftest import ROOT, SOURCES
 from markupsafe import escape
 from test_queries_results import STANCES
 
-from kg92 import assets
-from kg92.ui import fold
+from kg92.build import assets
+from kg92.web.ui import fold
 
 DOCUMENT_FILES = ["000_66c95bee9ef0392c.txt", "001_4f98e95b9ea0c605.txt", "002_18dea572f57406ad.txt",
                   "003_62b61e6d52b9878c.txt", "004_85e770bdd5806140.txt"]
@@ -121,7 +121,7 @@ def test_editor_without_assets_is_a_plain_editor_and_keeps_the_query_from_the_ur
 
 def test_the_starter_examples_run_and_give_the_expected_rows(client, real_app):
     from kg92.namespaces import sparql_prologue
-    from kg92.ui import EXAMPLES
+    from kg92.web.ui import EXAMPLES
     by_name = {e["name"]: e["sparql"] for e in EXAMPLES}
     docs = select(client, sparql_prologue() + by_name["documents"])
     assert [r["file"] for r in docs] == DOCUMENT_FILES
@@ -391,14 +391,15 @@ def test_the_example_values_are_one_values_block_at_the_top_of_the_where_clause(
     ("PREFIX where: <http://e/> SELECT ?where WHERE { ?where where:p ?o }", " ?where where:p ?o "),
 ])
 def test_where_group_finds_the_outermost_group(text, inside):
-    from kg92.querypages import where_group
+    from kg92.web.canned import where_group
     start, end = where_group(text)
     assert text[start:end] == inside
 
 
 def test_bind_text_writes_typed_terms_and_copes_with_a_bind_of_a_parameter(tmp_path):
-    from kg92.queries import Param, bind_value, parse_file
-    from kg92.querypages import bind_text
+    from kg92.queries.binding import Param, bind_value
+    from kg92.queries.registry import parse_file
+    from kg92.web.canned import bind_text
     path = tmp_path / "q.rq"
     path.write_text("#+ title_fr: t\n#+ title_en: t\n#+ description_fr: d\n#+ description_en: d\n"
                     "#+ param: text string — t\n#+ param: doc iri — d\n#+ example: text=x\n"
@@ -463,7 +464,7 @@ def test_sparql_html_page_follows_the_sites_language_with_the_site_header(client
 
 def test_only_web_iris_are_links_on_pages(real_app):
     from kg92 import urls
-    from kg92.pages import Value
+    from kg92.web.linkeddata import Value
     assert urls.href("javascript:alert(1)") is None and urls.href("urn:isbn:1") is None
     assert urls.href("http://example.org/x") == "http://example.org/x"
     with real_app.test_request_context("/"):
@@ -549,8 +550,8 @@ def test_query_result_iris_show_their_labels_in_the_chosen_language(client):
 
 
 def test_param_help_picks_the_language_of_a_two_language_help():
-    from kg92.queries import Param
-    from kg92.querypages import param_help
+    from kg92.queries.binding import Param
+    from kg92.web.canned import param_help
     both = Param("min", "integer", "nombre minimal / minimum number")
     assert (param_help(both, "fr"), param_help(both, "en")) == ("nombre minimal", "minimum number")
     one = Param("x", "string", "a / b / c")

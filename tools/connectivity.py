@@ -32,8 +32,8 @@ import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-from kg92.entailment import with_labels  # noqa: E402
-from kg92.sources import discover, parse  # noqa: E402
+from kg92.build.entailment import with_labels  # noqa: E402
+from kg92.build.sources import discover, parse  # noqa: E402
 
 PREFIXES = """PREFIX kg: <https://w3id.org/kg92/def#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -89,7 +89,7 @@ SELECT ?kind (COUNT(DISTINCT ?x) AS ?total) (COUNT(DISTINCT ?dated) AS ?withDate
 
 def turtle_store(root: Path = ROOT) -> ox.Store:
     """An in-memory store of ontology/ and data/ttl/, every triple in the default graph, with the rdfs:label that
-    the build materialises (kg92.entailment), so that both stores give the same figures."""
+    the build materialises (kg92.build.entailment), so that both stores give the same figures."""
     store = ox.Store()
     for inp in discover(root):
         if inp.kind in ("ontology", "data"):

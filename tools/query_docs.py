@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from kg92.queries import Registry  # noqa: E402
+from kg92.queries.registry import Registry  # noqa: E402
 
 HEAD = """# Canned research queries
 

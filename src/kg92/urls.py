@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from .namespaces import BASE, DEF, GRAPH, ID, PREFIXES
+from kg92.namespaces import BASE, DEF, GRAPH, ID, PREFIXES
 
 HTML = "text/html"
 # media type → pyoxigraph serialisation, for resource descriptions

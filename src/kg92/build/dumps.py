@@ -1,0 +1,43 @@
+"""Dumps written at build time: the dataset in several formats, gzipped, with SHA-256 checksums."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg92.namespaces import PREFIXES
+
+# file name → (format, union of graphs?, media type)
+DUMPS: dict[str, tuple[ox.RdfFormat, bool, str]] = {
+    "kg.nq": (ox.RdfFormat.N_QUADS, False, "application/n-quads"),
+    "kg.trig": (ox.RdfFormat.TRIG, False, "application/trig"),
+    "kg.ttl": (ox.RdfFormat.TURTLE, True, "text/turtle"),
+    "kg.jsonld": (ox.RdfFormat.JSON_LD, False, "application/ld+json"),
+}
+
+
+def write_dumps(nq: bytes, out: Path) -> dict[str, dict[str, object]]:
+    """Write every dump (plain and .gz) under ``out``; return {file: {sha256, bytes, media_type}}."""
+    out.mkdir(parents=True, exist_ok=True)
+    quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
+    written: dict[str, dict[str, object]] = {}
+    for name, (fmt, union, media) in DUMPS.items():
+        if name == "kg.nq":
+            data = nq
+        elif union:
+            triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+            data = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+        else:
+            data = ox.serialize(quads, format=fmt, prefixes=PREFIXES if fmt != ox.RdfFormat.JSON_LD else None)
+        (out / name).write_bytes(data)
+        with gzip.GzipFile(out / f"{name}.gz", "wb", mtime=0) as gz:
+            gz.write(data)
+        for fname in (name, f"{name}.gz"):
+            blob = (out / fname).read_bytes()
+            written[fname] = {"sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob),
+                              "media_type": media, "encoding": "gzip" if fname.endswith(".gz") else None}
+    (out / "SHA256SUMS").write_text("".join(f"{v['sha256']}  {k}\n" for k, v in sorted(written.items())), encoding="utf-8")
+    return written

@@ -1,0 +1,155 @@
+"""Registry of canned queries: queries/*.rq with a `#+` header, parsed and checked once at start-up.
+
+Header (one `#+ key: value` per line, before the SPARQL; the file stays valid SPARQL since `#` starts a comment):
+
+    #+ title_fr: Dispositifs cités par tous les groupes
+    #+ title_en: Schemes cited by every candidate group
+    #+ description_fr: …
+    #+ description_en: …
+    #+ param: group iri list=group default=https://w3id.org/kg92/id/group/groupe-001 — the candidate group
+    #+ example: group=https://w3id.org/kg92/id/group/colombes-2&theme=https://w3id.org/kg92/id/theme/insertion
+    (the example is a URL query string: pairs separated by &, values percent-encoded where needed)
+
+Parameter types: iri, string, integer, date, boolean (true/false, also 1/0), lang (the language of the labels a query
+returns: one of LANGS, `fr` or `en`; the web pages pass the interface language); `list=KIND` restricts an iri to the members of a controlled list
+(group, theme, scheme, ask, actor, document). A parameter NAME is the SPARQL variable ?NAME; its value is bound
+with pyoxigraph `substitutions` as a typed term, never pasted into the text. A parameter without a value and
+without a default stays unbound (the query must cope, e.g. `FILTER(!BOUND(?from) || …)`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+
+from kg92.queries.binding import LISTS, TYPES, Param, ParamError, bind_value
+
+KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags"}
+REQUIRED = ("title_fr", "title_en", "description_fr", "description_en")
+PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)(?P<opts>(?:\s+\w+=\S+)*)\s*(?:—|--)\s*(?P<help>.+)$")
+
+
+class QueryFileError(Exception):
+    """A canned query file is malformed: start-up stops, naming the file."""
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    path: Path
+    sparql: str
+    meta: dict[str, str]
+    params: tuple[Param, ...] = field(default_factory=tuple)
+    form: str = "SELECT"      # SELECT | ASK | CONSTRUCT | DESCRIBE
+
+    def title(self, lang: str) -> str:
+        return self.meta.get(f"title_{lang}") or self.meta["title_fr"]
+
+    def description(self, lang: str) -> str:
+        return self.meta.get(f"description_{lang}") or self.meta["description_fr"]
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(f"unknown parameter {name!r}; parameters: {', '.join(p.name for p in self.params) or 'none'}")
+
+    def example(self) -> dict[str, str]:
+        return dict(parse_qsl(self.meta.get("example", ""), keep_blank_values=True))
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "form": self.form,
+                "title": {"fr": self.meta["title_fr"], "en": self.meta["title_en"]},
+                "description": {"fr": self.meta["description_fr"], "en": self.meta["description_en"]},
+                "params": [{"name": p.name, "type": p.type, "list": p.list, "default": p.default, "help": p.help}
+                           for p in self.params],
+                "example": self.example(), "tags": self.meta.get("tags", "").split(), "sparql": self.sparql}
+
+
+def parse_file(path: Path) -> CannedQuery:
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("#+"):
+            continue
+        key, sep, value = line[2:].partition(":")
+        key, value = key.strip(), value.strip()
+        if not sep or key not in KEYS:
+            raise QueryFileError(f"{path}:{lineno}: unknown or malformed header line {line!r} (keys: {', '.join(sorted(KEYS))})")
+        if key == "param":
+            params.append(_param(path, lineno, value))
+        elif key in meta:
+            raise QueryFileError(f"{path}:{lineno}: header key {key!r} given twice")
+        else:
+            meta[key] = value
+    missing = [k for k in REQUIRED if not meta.get(k)] + (["example"] if any(p.type != "lang" for p in params) and not meta.get("example") else [])
+    if missing:
+        raise QueryFileError(f"{path}: missing header key(s): {', '.join(missing)}")
+    form = _check_sparql(path, text)
+    for p in params:
+        if not re.search(rf"[?$]{p.name}\b", text):
+            raise QueryFileError(f"{path}: parameter {p.name!r} is not a variable of the query")
+    query = CannedQuery(path.stem, path, text, meta, tuple(params), form)
+    try:
+        example = {ox.Variable(k): bind_value(query.param(k), v, lists=None) for k, v in query.example().items() if v}
+    except (KeyError, ParamError) as exc:
+        raise QueryFileError(f"{path}: bad example: {exc}") from exc
+    dummies = {"iri": "https://w3id.org/kg92/id/x", "string": "x", "integer": "1", "date": "2000-01-01", "boolean": "true", "lang": "en"}
+    every = {ox.Variable(p.name): bind_value(p, dummies[p.type], lists=None) for p in params}
+    try:  # pyoxigraph only substitutes variables of the projection: check every parameter, and the example
+        ox.Store().query(text, substitutions=every)
+        ox.Store().query(text, substitutions=example)
+    except RuntimeError as exc:
+        raise QueryFileError(f"{path}: the example's parameters cannot be bound ({exc}); project every parameter") from exc
+    return query
+
+
+def _param(path: Path, lineno: int, value: str) -> Param:
+    m = PARAM_RE.match(value)
+    if not m or m["type"] not in TYPES:
+        raise QueryFileError(f"{path}:{lineno}: malformed param {value!r}: expected 'NAME TYPE [default=V] [list=K] — help' with TYPE in {TYPES}")
+    opts = dict(o.split("=", 1) for o in m["opts"].split())
+    if set(opts) - {"default", "list"} or (opts.get("list") and opts["list"] not in LISTS):
+        raise QueryFileError(f"{path}:{lineno}: unknown option in {value!r} (default=…, list= one of {', '.join(LISTS)})")
+    return Param(m["name"], m["type"], m["help"].strip(), opts.get("default"), opts.get("list"))
+
+
+def _check_sparql(path: Path, text: str) -> str:
+    try:
+        result = ox.Store().query(text)   # parses and runs on an empty in-memory store
+    except SyntaxError as exc:
+        raise QueryFileError(f"{path}: SPARQL syntax error: {exc}") from exc
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    if isinstance(result, ox.QueryTriples):
+        return "CONSTRUCT"
+    return "SELECT"
+
+
+class Registry:
+    def __init__(self, queries: dict[str, CannedQuery]):
+        self.queries = queries
+
+    @classmethod
+    def load(cls, folder: Path) -> Registry:
+        files = sorted(folder.glob("*.rq"))
+        return cls({q.name: q for q in map(parse_file, files)})
+
+    def get(self, name: str) -> CannedQuery | None:
+        return self.queries.get(name)
+
+    def bindings(self, query: CannedQuery, given: dict[str, str], lists: dict[str, set[str]]) -> dict[ox.Variable, object]:
+        unknown = set(given) - {p.name for p in query.params}
+        if unknown:
+            raise ParamError(f"unknown parameter(s): {', '.join(sorted(unknown))}")
+        out = {}
+        for p in query.params:
+            raw = given.get(p.name) or p.default
+            if raw:
+                out[ox.Variable(p.name)] = bind_value(p, raw, lists)
+        return out

@@ -1,0 +1,84 @@
+"""The SPARQL engine of one application: the response cache in front of the query pool, started lazily once per
+server process, and the sandbox check at start-up. Knows settings and a build, not Flask."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Mapping
+
+from kg92.formats import TABLES, NotAcceptable, choose
+from kg92.sparql import sandbox
+from kg92.sparql.cache import ResponseCache
+from kg92.sparql.pool import Job, Outcome, QueryPool
+from kg92.store import Build
+
+log = logging.getLogger("kg92.sparql")
+
+
+class Engine:
+    """Per application: the response cache and the query pool, started lazily once per server process."""
+
+    def __init__(self, settings: Mapping, build: Build):
+        self.settings, self.build = settings, build
+        self._lock = threading.Lock()
+        self._pool: QueryPool | None = None
+        self._pid = 0
+        self.protection = self._check_sandbox()
+        self.cache = ResponseCache(self.settings["cache_entries"], self.settings["cache_max_bytes"])
+
+    def _check_sandbox(self) -> str:
+        """Fail closed at start-up: the server does not start where the query workers' sandbox cannot be set up,
+        unless allow_unsandboxed_queries accepts the risk (then what /-/health reports)."""
+        reason = sandbox.probe()
+        if not reason:
+            return sandbox.SECCOMP
+        if not self.settings["allow_unsandboxed_queries"]:
+            raise RuntimeError(f"the query workers' network sandbox cannot be set up ({reason}); "
+                               "set allow_unsandboxed_queries = true to serve queries without it")
+        log.warning("query workers run WITHOUT the network sandbox: %s", reason)
+        return f"{sandbox.NONE}: {reason}"
+
+    def pool(self) -> QueryPool:
+        with self._lock:
+            if self._pool is None or self._pid != os.getpid():    # first use, or a forked gunicorn worker
+                self._pool = QueryPool(str(self.build.store_path), self.settings["query_workers"],
+                                       self.settings["query_memory_mb"], self.settings["allow_unsandboxed_queries"],
+                                       self.settings["query_heavy_after"], self.settings["query_heavy_workers"])
+                self._pid = os.getpid()
+                self.cache.clear()
+            return self._pool
+
+    def run(self, job: Job) -> Outcome:
+        key = (self.build.id, cache_key(job))
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        outcome = self.pool().run(job, self.settings["query_timeout"])
+        if outcome.status == 200:
+            self.cache.put(key, outcome, len(outcome.body))
+        return outcome
+
+    def etag(self, job: Job) -> str:
+        return '"' + hashlib.sha256(repr((self.build.id, cache_key(job))).encode("utf-8")).hexdigest()[:32] + '"'
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None and self._pid == os.getpid():
+                self._pool.close()
+            self._pool = None
+
+
+def cache_key(job: Job) -> tuple:
+    """The job with its Accept header and format= replaced by what they negotiate for each kind of result:
+    two requests that get the same bytes share one cache entry, however their Accept headers are spelled."""
+    negotiated = []
+    for kind in TABLES:
+        try:
+            negotiated.append(choose(kind, job.accept, job.fmt).key)
+        except NotAcceptable:
+            negotiated.append(None)
+    return (dataclasses.replace(job, accept=None, fmt=None), tuple(negotiated))

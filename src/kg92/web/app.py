@@ -1,0 +1,60 @@
+"""Application factory: settings → build → store → blueprints → error handlers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from kg92 import settings
+from kg92.build import texts
+from kg92.queries.binding import list_members
+from kg92.queries.registry import Registry
+from kg92.store import load_build, pin
+from kg92.web import errorpages, headers
+from kg92.web.resources import Resources, public_url
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None, release: Path | None = None) -> Flask:
+    """The application over ``release`` (a release directory, as ``kg92 serve`` resolves it once at the gunicorn
+    master so that every worker, even one restarted after a rebuild, serves the same build), else over the release
+    ``build_dir`` points to now."""
+    conf = settings.load(config)
+    build = load_build(release or Path(conf["build_dir"]))   # BuildError: refuse to start on a missing or failed build
+    app = Flask(__name__, root_path=str(PACKAGE))   # templates/ and static/ of the kg92 package
+    app.config["MAX_CONTENT_LENGTH"] = conf["max_body_bytes"]
+    app.json.ensure_ascii = False
+    pin(build)   # this process uses the release: `kg92 build` will not prune it
+    app.extensions["kg92"] = Resources(conf, build)
+    contexts = build.path / "contexts.json"   # the sentence around each quote (written by the build)
+    app.extensions["kg92.contexts"] = json.loads(contexts.read_text("utf-8")) if contexts.is_file() else {}
+    app.extensions["kg92.texts"] = texts.load(build.path)   # the source texts the build published ({} without them)
+    store = app.extensions["kg92"].store   # opened now: a broken store stops start-up (BuildError)
+    # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)
+    app.extensions["kg92.queries"] = Registry.load(Path(conf["root"]) / "queries")
+    app.extensions["kg92.lists"] = list_members(store)
+    from kg92.web import canned as querypages
+    from kg92.web import documents as docpages
+    from kg92.web import linkeddata as pages
+    from kg92.web import ontology as docs
+    from kg92.web import ops as web
+    from kg92.web import protocol as sparql
+    from kg92.web import ui
+    from kg92.web import validation as shaclservice
+    app.register_blueprint(web.bp)
+    app.register_blueprint(docs.bp)
+    app.register_blueprint(querypages.bp)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(sparql.service.bp)   # service description helpers, /.well-known/void, /dumps/
+    app.register_blueprint(shaclservice.bp)   # POST /validate: the SHACL service
+    app.register_blueprint(ui.bp)      # home, editor, comparisons, search, validation; i18n for every page
+    app.register_blueprint(docpages.bp)   # /id/document/NNN: the text (.txt) and the page with every quote in it
+    app.register_blueprint(pages.bp)   # linked-data pages: /id/…, /graph/…, /def
+    errorpages.register(app)
+    app.jinja_env.globals["public_url"] = lambda: public_url(current_app)
+    app.after_request(headers.add)   # CSP, nosniff, no framing: every response, error pages included
+    return app

@@ -1,0 +1,81 @@
+"""The resources of one application, created by the factory, and their typed accessors: ``resources(app)``
+(settings, build, store), ``registry``, ``members``, ``contexts``, ``texts``, ``engine``. Blueprints reach them
+here, never by importing the factory (web/app.py)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+from flask import Flask, request
+
+from kg92 import urls
+from kg92.store import Build, freshness, open_store
+
+if TYPE_CHECKING:
+    from kg92.build.texts import Text
+    from kg92.queries.registry import Registry
+    from kg92.sparql.engine import Engine
+
+
+class Resources:
+    """Settings, build and store of one application. The store is opened per process, lazily: a gunicorn worker
+    never uses a RocksDB handle inherited through fork()."""
+
+    def __init__(self, settings: MappingProxyType, build: Build):
+        self.settings, self.build = settings, build
+        self._store: ox.Store | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> ox.Store:
+        with self._lock:
+            if self._store is None or self._pid != os.getpid():
+                self._store = open_store(self.build)
+                self._pid = os.getpid()
+            return self._store
+
+    def freshness(self) -> dict[str, Any]:
+        """The release served, and whether ``build_dir`` now points to a newer build (see store.freshness)."""
+        return freshness(self.build, Path(self.settings["build_dir"]))
+
+
+def resources(app: Flask) -> Resources:
+    return app.extensions["kg92"]
+
+
+def registry(app: Flask) -> Registry:
+    """The canned queries, parsed and checked once at start-up."""
+    return app.extensions["kg92.queries"]
+
+
+def members(app: Flask) -> dict:
+    """The members of each list a canned query's parameter may take (read from the store at start-up)."""
+    return app.extensions["kg92.lists"]
+
+
+def contexts(app: Flask) -> dict[str, str]:
+    """The sentence around each quote, as the build wrote it ({} without contexts.json)."""
+    return app.extensions.get("kg92.contexts", {})
+
+
+def texts(app: Flask) -> dict[str, Text]:
+    """The source texts the build published ({} without them)."""
+    return app.extensions.get("kg92.texts", {})
+
+
+def engine(app: Flask) -> Engine:
+    """The SPARQL engine, created when the /sparql blueprint is registered."""
+    return app.extensions["kg92.sparql"]
+
+
+def public_url(app: Flask) -> str:
+    """The base of every absolute URL the server writes (no final slash): ``public_url`` (or host:port), the
+    request's Host only when ``trust_host_header`` says a proxy sets it: a client's Host never reaches a cached body."""
+    conf = resources(app).settings
+    return request.host_url.rstrip("/") if conf["trust_host_header"] else urls.public_base(conf)
