@@ -625,15 +625,16 @@ SCHEMES_OF_003 = [
     # the two sentences that follow it about that share ("cette partie varie de 39 à 75%", "La part des Hauts-de-Seine
     # est de 52%": linked to the ASE resolved from context, the passage being the sentence before); in all five documents
     ("ase", "4", "5"),
+    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base" and the next sentence "A terme, il
+    # pourrait être élargi à tous les publics" (« il »: the revenu de base, resolved from that sentence), and the one
+    # after "Un tel dispositif permet d’aborder autrement l’action sociale" (resolved from the same passage)
+    ("revenu-de-base", "4", "1"),
     # §4 "le logement social ne bénéficie pas…", "une part de logement social", "de logement social, ambitieuse";
     # also 000 §4 and 001 Q4
     ("logement-social", "3", "3"),
     # §1 "l’ancien projet … de fusion entre les Hauts-de-Seine et les Yvelines", §3 "par leur projet de fusion", and the
     # group's position beyond the asks on it (§1 "unilatéral et antidémocratique": position/003-fusion-92-78, opposes)
     ("projet-fusion-92-78", "3", "1"),
-    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base" and the next sentence "A terme, il
-    # pourrait être élargi à tous les publics" (« il »: the revenu de base, resolved from that sentence)
-    ("revenu-de-base", "3", "1"),
     # §3 "Le dispositif TZCLD un autre", §6 "l’intégration dans le dispositif TZCLD", "Le dispositif TZCLD est
     # aujourd’hui solide"; also 000 §6 and 001 Q6
     ("tzcld", "3", "3"),
