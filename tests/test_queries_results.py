@@ -621,14 +621,15 @@ def test_quote_search_folds_no_break_spaces(client):
 # The schemes that document 003 (Colombes 2's answers) talks about, with how many of its statements name each and
 # in how many of the five documents each is named:
 SCHEMES_OF_003 = [
+    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base" and the next sentence "A terme, il
+    # pourrait être élargi à tous les publics" (« il »: the revenu de base, resolved from that sentence), the one
+    # after "Un tel dispositif permet d’aborder autrement l’action sociale" (resolved from the same passage), and the
+    # group's position beyond the asks on it (§6 "Notre proposition phare": position/003-revenu-de-base, supports)
+    ("revenu-de-base", "5", "1"),
     # §1 "la mort d'un jeune suivi par l'ASE", §2 "Les dépenses de fonctionnement de l’aide sociale à l’enfance", and
     # the two sentences that follow it about that share ("cette partie varie de 39 à 75%", "La part des Hauts-de-Seine
     # est de 52%": linked to the ASE resolved from context, the passage being the sentence before); in all five documents
     ("ase", "4", "5"),
-    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base" and the next sentence "A terme, il
-    # pourrait être élargi à tous les publics" (« il »: the revenu de base, resolved from that sentence), and the one
-    # after "Un tel dispositif permet d’aborder autrement l’action sociale" (resolved from the same passage)
-    ("revenu-de-base", "4", "1"),
     # §4 "le logement social ne bénéficie pas…", "une part de logement social", "de logement social, ambitieuse";
     # also 000 §4 and 001 Q4
     ("logement-social", "3", "3"),
@@ -758,12 +759,13 @@ def test_schemes_cited_per_group(client):
     # pledge; "ne bénéficie pas à ceux qui en ont le plus besoin" is a claim, the office conversions a forecast);
     # TZCLD §3 "dispositifs originaux" and §6 "l’intégration dans le dispositif TZCLD" pledged, "aujourd’hui
     # solide" a claim; ASE §1 and §2 claims; foyers: "ont fermé" (claim), "réouverture" (pledge); the merger
-    # project: two claims; revenu de base §3 and §6 pledged; Premières Heures "est également intéressant" and the
+    # project: two claims; revenu de base §3 and §6 pledged, §6 "Un tel dispositif" a claim; Premières Heures "est également intéressant" and the
     # PAT "c’est ça que doivent promouvoir les pactes" are claims; every other scheme is named in one pledge
     got = rows(client, "schemes-cited-per-group", group=G003)
     assert {r["group"] for r in got} == {G003}
     claims_only = {"ase", "projet-fusion-92-78", "pat", "premieres-heures"}
-    positions = {"projet-fusion-92-78": 1}  # nodes of SCHEMES_OF_003 that are positions, not statements
+    # nodes of SCHEMES_OF_003 that are positions (beyond the asks), not statements
+    positions = {"projet-fusion-92-78": 1, "revenu-de-base": 1}
     expected = {s: (str(int(m) - positions.get(s, 0)), {"logement-social": "1", "tzcld": "2", "foyers-accueil": "1",
                                                          "revenu-de-base": "2"}.get(s, "0" if s in claims_only else m))
                 for s, m, _ in SCHEMES_OF_003}
