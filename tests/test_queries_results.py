@@ -846,12 +846,15 @@ def test_cq_06_child_welfare_counts(client):
     # 000 §5 "près de 5 100 enfants" (undated); "350 en 2015 ; 1 278 en 2020"; 002 l.198-199 "1 336 … en 2019
     # (contre 874 jeunes MNA en 2018)", "Au 31 décembre 2019, 6 391 jeunes bénéficient d’une mesure"; the IGAS
     # synthesis quoted in question 5 (report of December 2020) "l’accueil de 600 jeunes confiés à l’ASE dans des
-    # hôtels prestataires"; undated first, then by date
+    # hôtels prestataires"; 000 §5 "alors que nous avons obtenu 575 places avec les différents appels à projets,
+    # seulement 275 places étaient réellement attribuées début 2021" (the ASE's places: the answer names the ASE two
+    # sentences before, "près de 5 100 enfants sont suivis par l'ASE", resolved from context); undated (575 has a
+    # period, 2018-2021, not a date) first, then by date
     assert [(r["asStated"], short(r["population"]), r["date"]) for r in cq_rows(client, "06")] == [
-        ("5 100", "enfants-suivis-ase", None), ("350", "mineurs-non-accompagnes-ase", "2015"),
+        ("575", "places-accueil-ase", None), ("5 100", "enfants-suivis-ase", None), ("350", "mineurs-non-accompagnes-ase", "2015"),
         ("874", "mineurs-non-accompagnes-ase", "2018"), ("1 336", "mineurs-non-accompagnes-ase", "2019"),
         ("6 391", "jeunes-mesure-ase", "2019-12-31"), ("1 278", "mineurs-non-accompagnes-ase", "2020"),
-        ("600", "jeunes-ase-hotels-prestataires", "2020-12")]
+        ("600", "jeunes-ase-hotels-prestataires", "2020-12"), ("275", "places-accueil-ase", "2021")]
 
 
 def test_cq_07_events_dated_to_the_day(client):
