@@ -133,18 +133,36 @@ def test_relative_dates_are_resolved_against_their_document_or_marked_unanchored
         # 001 Q2 "Actuellement 55% du budget…" and 003 §2 "Cette année l’excédent est retombé à 560 millions": the
         # corpus does not date 001 or 003 (only the elections they answer, whose date it does not print)
         ("figure/001-part-budget-social-actuelle", "Actuellement", None, None, "true"),
+        # 002 (the report on 2019, written in the first half of 2020): "Actuellement, 4 ERP ont été traités", "9 CPOM
+        # sont signés à ce jour", "ces derniers peuvent désormais télécharger", "Actuellement la régénération des
+        # cacaoyers", "Aujourd’hui, ces produits … sont très bien valorisés"
+        ("figure/002-accessibilite-erp-traites", "Actuellement", "2020", "document/002", None),
+        ("figure/002-accessibilite-rayon-metres", "Actuellement", "2020", "document/002", None),
+        ("figure/002-cpom-handicap-modes-accueil", "à ce jour", "2020", "document/002", None),
+        ("figure/002-cpom-handicap-total", "à ce jour", "2020", "document/002", None),
         ("figure/003-effort-crise-sanitaire", "Cette année", None, None, "true"),
         ("figure/003-excedent-cette-annee", "Cette année", None, None, "true"),
+        # 004 "créées depuis la rentrée 2014": the start is printed (dcterms:temporal), the end (the date of 004) is not
+        ("figure/004-classes-moins-trois-ans", "depuis la rentrée 2014", None, None, "true"),
         ("statement/000-q3-contractualisation-septembre", "en septembre prochain", "2021-09", "document/000", None),
         # 000 §5 "Le projet de loi qui doit être présenté à l'Assemblée nationale en juillet": July 2021 or 2022
         ("statement/000-q5-projet-de-loi-hotel", "en juillet", None, None, "true"),
         ("statement/001-q2-part-budget-actuelle", "Actuellement", None, None, "true"),
-        ("statement/003-q2-excedent-cette-annee", "Cette année", None, None, "true")]
+        ("statement/002-accessibilite-erp-traites", "Actuellement", "2020", "document/002", None),
+        ("statement/002-coop-haiti-regeneration", "Actuellement", "2020", "document/002", None),
+        ("statement/002-cpom-handicap-total", "à ce jour", "2020", "document/002", None),
+        ("statement/002-demarches-en-ligne-formulaires", "désormais", "2020", "document/002", None),
+        ("statement/002-siem-reap-valorisation", "Aujourd’hui", "2020", "document/002", None),
+        ("statement/003-q2-excedent-cette-annee", "Cette année", None, None, "true"),
+        ("statement/004-scolarisation-precoce", "depuis la rentrée 2014", None, None, "true")]
     # the words are the quote's
     assert select(store, """SELECT ?x WHERE { ?x kg:relativeDate ?w ; kg:evidence/oa:hasSelector/oa:exact ?q
                             FILTER (!CONTAINS(?q, STR(?w))) }""") == []
     # the anchor: document 000's writing period, from what it prints (April 2021 study, "à l'automne 2021" ahead)
     assert select(store, """SELECT ?s ?e WHERE { <https://w3id.org/kg92/id/document/000> dcterms:temporal [ dcat:startDate ?s ; dcat:endDate ?e ] }""") == [{"s": "2021-04", "e": "2021-09"}]
+    # document 002's: "La réflexion s’est poursuivie en 2020" (not before 2020), "Les travaux pourront démarrer au
+    # deuxième semestre 2020" (before its second half)
+    assert select(store, """SELECT ?s ?e WHERE { <https://w3id.org/kg92/id/document/002> dcterms:temporal [ dcat:startDate ?s ; dcat:endDate ?e ] }""") == [{"s": "2020-01", "e": "2020-06"}]
 
 
 def test_the_shares_of_the_budget_are_split_by_denominator(store):

@@ -766,10 +766,18 @@ def test_one_rule_for_indirect_answers_and_positions_beyond_the_asks(store):
     # positions beyond the 17 asks: 000 §4 "L'échec de la politique gouvernementale concerne tous les types de
     # produits", after the Government's decisions "en particulier celles sur la Réduction de loyer de solidarité
     # (RLS)" (the RLS named by the sentence before: resolved from context), opposes; 003 §1 "l'ancien projet
-    # unilatéral et antidémocratique de fusion entre les Hauts-de-Seine et les Yvelines", opposes
+    # unilatéral et antidémocratique de fusion entre les Hauts-de-Seine et les Yvelines", opposes; measures a group
+    # argues for that no ask covers, all supports: 000 §3 the interdepartmental plan "que nous avons proposé
+    # initialement avec le Département des Yvelines, afin de déployer une action concertée et efficace", 001 Q2 "il nous
+    # parait essentiel de cibler les jeunes : revenu de solidarité pour les moins de 25 ans", 003 §6 "Notre proposition
+    # phare est bien sur l’expérimentation d’un revenu de base"
     got = select(store, """SELECT ?p ?group ?topic ?stance WHERE {
                              ?p a kg:Position ; kg:heldBy ?group ; kg:concerns ?topic ; kg:stance ?stance
                              FILTER NOT EXISTS { ?p kg:onAsk ?ask } } ORDER BY ?p""")
     assert [tuple(r[k].removeprefix(ID) for k in ("p", "group", "topic", "stance")) for r in got] == [
         ("position/000-politique-logement-gouvernement", "group/majorite-departementale", "scheme/rls", "stance/opposes"),
-        ("position/003-fusion-92-78", "group/colombes-2", "scheme/projet-fusion-92-78", "stance/opposes")]
+        ("position/000-projet-plan-interdepartemental-pauvrete", "group/majorite-departementale",
+         "scheme/projet-plan-interdepartemental-pauvrete", "stance/supports"),
+        ("position/001-revenu-solidarite-jeunes", "group/groupe-001", "scheme/revenu-solidarite-jeunes", "stance/supports"),
+        ("position/003-fusion-92-78", "group/colombes-2", "scheme/projet-fusion-92-78", "stance/opposes"),
+        ("position/003-revenu-de-base", "group/colombes-2", "scheme/revenu-de-base", "stance/supports")]

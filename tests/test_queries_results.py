@@ -621,6 +621,11 @@ def test_quote_search_folds_no_break_spaces(client):
 # The schemes that document 003 (Colombes 2's answers) talks about, with how many of its statements name each and
 # in how many of the five documents each is named:
 SCHEMES_OF_003 = [
+    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base" and the next sentence "A terme, il
+    # pourrait être élargi à tous les publics" (« il »: the revenu de base, resolved from that sentence), the one
+    # after "Un tel dispositif permet d’aborder autrement l’action sociale" (resolved from the same passage), and the
+    # group's position beyond the asks on it (§6 "Notre proposition phare": position/003-revenu-de-base, supports)
+    ("revenu-de-base", "5", "1"),
     # §1 "la mort d'un jeune suivi par l'ASE", §2 "Les dépenses de fonctionnement de l’aide sociale à l’enfance", and
     # the two sentences that follow it about that share ("cette partie varie de 39 à 75%", "La part des Hauts-de-Seine
     # est de 52%": linked to the ASE resolved from context, the passage being the sentence before); in all five documents
@@ -631,9 +636,6 @@ SCHEMES_OF_003 = [
     # §1 "l’ancien projet … de fusion entre les Hauts-de-Seine et les Yvelines", §3 "par leur projet de fusion", and the
     # group's position beyond the asks on it (§1 "unilatéral et antidémocratique": position/003-fusion-92-78, opposes)
     ("projet-fusion-92-78", "3", "1"),
-    # §3 "Le revenu de base en est un", §6 "l’expérimentation d’un revenu de base" and the next sentence "A terme, il
-    # pourrait être élargi à tous les publics" (« il »: the revenu de base, resolved from that sentence)
-    ("revenu-de-base", "3", "1"),
     # §3 "Le dispositif TZCLD un autre", §6 "l’intégration dans le dispositif TZCLD", "Le dispositif TZCLD est
     # aujourd’hui solide"; also 000 §6 and 001 Q6
     ("tzcld", "3", "3"),
@@ -757,12 +759,13 @@ def test_schemes_cited_per_group(client):
     # pledge; "ne bénéficie pas à ceux qui en ont le plus besoin" is a claim, the office conversions a forecast);
     # TZCLD §3 "dispositifs originaux" and §6 "l’intégration dans le dispositif TZCLD" pledged, "aujourd’hui
     # solide" a claim; ASE §1 and §2 claims; foyers: "ont fermé" (claim), "réouverture" (pledge); the merger
-    # project: two claims; revenu de base §3 and §6 pledged; Premières Heures "est également intéressant" and the
+    # project: two claims; revenu de base §3 and §6 pledged, §6 "Un tel dispositif" a claim; Premières Heures "est également intéressant" and the
     # PAT "c’est ça que doivent promouvoir les pactes" are claims; every other scheme is named in one pledge
     got = rows(client, "schemes-cited-per-group", group=G003)
     assert {r["group"] for r in got} == {G003}
     claims_only = {"ase", "projet-fusion-92-78", "pat", "premieres-heures"}
-    positions = {"projet-fusion-92-78": 1}  # nodes of SCHEMES_OF_003 that are positions, not statements
+    # nodes of SCHEMES_OF_003 that are positions (beyond the asks), not statements
+    positions = {"projet-fusion-92-78": 1, "revenu-de-base": 1}
     expected = {s: (str(int(m) - positions.get(s, 0)), {"logement-social": "1", "tzcld": "2", "foyers-accueil": "1",
                                                          "revenu-de-base": "2"}.get(s, "0" if s in claims_only else m))
                 for s, m, _ in SCHEMES_OF_003}
@@ -843,12 +846,15 @@ def test_cq_06_child_welfare_counts(client):
     # 000 §5 "près de 5 100 enfants" (undated); "350 en 2015 ; 1 278 en 2020"; 002 l.198-199 "1 336 … en 2019
     # (contre 874 jeunes MNA en 2018)", "Au 31 décembre 2019, 6 391 jeunes bénéficient d’une mesure"; the IGAS
     # synthesis quoted in question 5 (report of December 2020) "l’accueil de 600 jeunes confiés à l’ASE dans des
-    # hôtels prestataires"; undated first, then by date
+    # hôtels prestataires"; 000 §5 "alors que nous avons obtenu 575 places avec les différents appels à projets,
+    # seulement 275 places étaient réellement attribuées début 2021" (the ASE's places: the answer names the ASE two
+    # sentences before, "près de 5 100 enfants sont suivis par l'ASE", resolved from context); undated (575 has a
+    # period, 2018-2021, not a date) first, then by date
     assert [(r["asStated"], short(r["population"]), r["date"]) for r in cq_rows(client, "06")] == [
-        ("5 100", "enfants-suivis-ase", None), ("350", "mineurs-non-accompagnes-ase", "2015"),
+        ("575", "places-accueil-ase", None), ("5 100", "enfants-suivis-ase", None), ("350", "mineurs-non-accompagnes-ase", "2015"),
         ("874", "mineurs-non-accompagnes-ase", "2018"), ("1 336", "mineurs-non-accompagnes-ase", "2019"),
         ("6 391", "jeunes-mesure-ase", "2019-12-31"), ("1 278", "mineurs-non-accompagnes-ase", "2020"),
-        ("600", "jeunes-ase-hotels-prestataires", "2020-12")]
+        ("600", "jeunes-ase-hotels-prestataires", "2020-12"), ("275", "places-accueil-ase", "2021")]
 
 
 def test_cq_07_events_dated_to_the_day(client):

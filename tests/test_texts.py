@@ -25,7 +25,7 @@ from kg92.build import run
 from kg92.web.documents import PAGE_SIZE, segments
 
 KG92 = Path(sys.executable).with_name("kg92")
-QUOTE_COUNT = 672   # every oa:SpecificResource of the graph (checked with SPARQL below)
+QUOTE_COUNT = 673   # every oa:SpecificResource of the graph (checked with SPARQL below)
 DOCS = {"000": "000_66c95bee9ef0392c.txt", "001": "001_4f98e95b9ea0c605.txt", "002": "002_18dea572f57406ad.txt",
         "003": "003_62b61e6d52b9878c.txt", "004": "004_85e770bdd5806140.txt"}
 SELECTORS = """PREFIX oa: <http://www.w3.org/ns/oa#>

@@ -240,10 +240,12 @@ CITATIONS = {
     ("tzcld", "colombes-2"): 3,
     # 003 §3 l.34 "Le revenu de base en est un. Le dispositif TZCLD un autre."; §6 l.54 "Notre programme défend à
     # la fois l'intégration dans le dispositif TZCLD…" and "Le dispositif TZCLD est aujourd'hui solide…"
-    ("ase", "majorite-departementale"): 4,
+    ("ase", "majorite-departementale"): 6,
     # 000 §3 l.96 "les jeunes de l'ASE, les bénéficiaires du RSA" (the 2017 strategy), l.100 "dispositif relevant de
     # l'aide sociale à l'enfance"; §5 l.146 "près de 5 100 enfants sont suivis par l'ASE" (two statements: the
-    # count, and the hotel share among them)
+    # count, and the hotel share among them); and the two sentences of §5 about the places and the hotel that
+    # follow ("un manque structurel de places dans ce type d'établissements", "le recours à l'hôtel restait … la seule
+    # solution pour … la mise à l'abri immédiate des jeunes confiés"), linked to the ASE resolved from that sentence
     ("ase", "groupe-001"): 2,
     # 001 Q1 l.12 "services sociaux de territoire et aide sociale à l'enfance"; Q2 l.26 "Les 10% supplémentaires
     # seraient affectés à … l'aide sociale à l'enfance"

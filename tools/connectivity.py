@@ -4,6 +4,7 @@
     python tools/connectivity.py            # over the Turtle files of ontology/ and data/ttl/ (no build needed)
     python tools/connectivity.py --store    # over the built store (build/store, opened read-only)
     python tools/connectivity.py --list     # also list every figure reachable from nothing, with its statement
+    python tools/connectivity.py --bare     # also list every statement and event with no kg:concerns / kg:involves
     python tools/connectivity.py --no-scheme  # also list every figure whose statement or event concerns no scheme
 
 Figures printed:
@@ -15,6 +16,9 @@ Figures printed:
   resolved from context (`kg:resolvedFromContext`);
 - figures of a multi-figure statement with a distinguishing population or indicator: the figure has a
   `kg:counts` or a `kg:indicator`, and no other figure of the same statement has the same ones;
+- statements with no `kg:concerns` and no `kg:involves` (reachable from no scheme, actor or population, figures or
+  not), and events with neither nor `kg:participant`; of those statements, the ones that are items of a plan
+  (`dcterms:isPartOf`, 004's orientations) or of a list (`kg:listItemOf`); `--bare` lists them;
 - statements, events, positions and relationships with an English label (`rdfs:label` or `skos:prefLabel` `@en`);
 - resources with a `skos:prefLabel` and no `rdfs:label`;
 - dated milestones: events and figures with a date (`kg:refDate`) or a period (`dcterms:temporal`).
@@ -65,6 +69,15 @@ WHERE {
   OPTIONAL { ?figure kg:counts ?c } OPTIONAL { ?figure kg:indicator ?i }
   BIND(IF(BOUND(?c) || BOUND(?i), CONCAT(COALESCE(STR(?c), ""), " ", COALESCE(STR(?i), "")), ?unbound) AS ?key)
 }
+"""
+
+# Statements and events that no scheme, actor or population reaches (with or without figures).
+BARE = PREFIXES + """
+SELECT ?x ?kind (EXISTS { ?x dcterms:isPartOf|kg:listItemOf ?whole } AS ?partOf) WHERE {
+  { ?x a kg:Statement BIND("statements" AS ?kind) FILTER NOT EXISTS { ?x kg:concerns|kg:involves ?about } }
+  UNION
+  { ?x a kg:Event BIND("events" AS ?kind) FILTER NOT EXISTS { ?x kg:concerns|kg:involves|kg:participant ?about } }
+} ORDER BY ?kind ?x
 """
 
 ENGLISH = PREFIXES + """
@@ -129,6 +142,7 @@ def measure(store: ox.Store) -> dict:
         seen["context"] |= _true(r["byContext"])
     unreached = sorted(f for f, s in by_figure.items() if not (s["actor"] or s["population"]))
     multi = _rows(store, MULTI)
+    bare = _rows(store, BARE)
     english = {r["class"].rsplit("#", 1)[1]: (int(r["english"]), int(r["total"])) for r in _rows(store, ENGLISH)}
     dated = {r["kind"]: (int(r["withDate"]), int(r["total"])) for r in _rows(store, DATED)}
     return {
@@ -143,6 +157,9 @@ def measure(store: ox.Store) -> dict:
         "multi_figures": len(multi),
         "multi_distinct": sum(_true(r["distinct"]) for r in multi),
         "multi_distinct_pct": _pct(sum(_true(r["distinct"]) for r in multi), len(multi)),
+        "bare_statements": [r["x"] for r in bare if r["kind"] == "statements"],
+        "bare_statements_part_of": sum(_true(r["partOf"]) for r in bare if r["kind"] == "statements"),
+        "bare_events": [r["x"] for r in bare if r["kind"] == "events"],
         "english": english,
         "english_pct": _pct(sum(e for e, _ in english.values()), sum(t for _, t in english.values())),
         "preflabel_without_rdfs_label": int(_rows(store, PREFLABEL_ONLY)[0]["n"]),
@@ -150,7 +167,7 @@ def measure(store: ox.Store) -> dict:
     }
 
 
-def report(m: dict, listing: bool = False) -> str:
+def report(m: dict, listing: bool = False, bare: bool = False) -> str:
     lines = [
         f"figures reachable from a scheme, actor or population (or place): {m['reachable']}/{m['figures']} ({m['reachable_pct']} %)",
         f"  from a scheme or an actor: {m['reachable_from_scheme_or_actor']}/{m['figures']}"
@@ -161,6 +178,9 @@ def report(m: dict, listing: bool = False) -> str:
         f"  reachable from nothing: {len(m['unreached'])}",
         f"figures of a multi-figure statement with a distinguishing population or indicator:"
         f" {m['multi_distinct']}/{m['multi_figures']} ({m['multi_distinct_pct']} %)",
+        f"statements with no kg:concerns or kg:involves: {len(m['bare_statements'])}"
+        f" (of which items of a plan or a list: {m['bare_statements_part_of']});"
+        f" events with no kg:concerns, kg:involves or kg:participant: {len(m['bare_events'])}",
         f"statements, events, positions and relationships with an English label: {m['english_pct']} %",
         *(f"  {cls}: {e}/{t}" for cls, (e, t) in m["english"].items()),
         f"resources with skos:prefLabel and no rdfs:label: {m['preflabel_without_rdfs_label']}",
@@ -170,6 +190,9 @@ def report(m: dict, listing: bool = False) -> str:
     if listing:
         lines.append("figures reachable from nothing (figure ← holder):")
         lines += [f"  {f} ← {', '.join(h)}" for f, h in m["unreached"].items()]
+    if bare:
+        lines.append("statements and events reachable from no scheme, actor or population:")
+        lines += [f"  {x}" for x in m["bare_statements"] + m["bare_events"]]
     return "\n".join(lines)
 
 
@@ -177,10 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", action="store_true", help="read build/store instead of the Turtle files")
     parser.add_argument("--list", action="store_true", help="list the figures reachable from nothing")
+    parser.add_argument("--bare", action="store_true",
+                        help="list the statements and events with no kg:concerns / kg:involves (kg:participant)")
     parser.add_argument("--no-scheme", action="store_true", help="list the figures whose statement concerns no scheme")
     args = parser.parse_args(argv)
     m = measure(built_store() if args.store else turtle_store())
-    print(report(m, args.list))
+    print(report(m, args.list, args.bare))
     if args.no_scheme:
         print("figures whose statement or event concerns no scheme:", *m["without_scheme"], sep="\n  ")
     return 0
