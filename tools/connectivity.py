@@ -15,7 +15,9 @@ Figures printed:
 - of those, the figures reachable from a scheme (`kg:concerns` only), from a scheme or an actor (the same without `kg:counts`), and the links marked as
   resolved from context (`kg:resolvedFromContext`);
 - figures of a multi-figure statement with a distinguishing population or indicator: the figure has a
-  `kg:counts` or a `kg:indicator`, and no other figure of the same statement has the same ones;
+  `kg:counts` or a `kg:indicator`, and no other figure of the same statement has the same ones; and, the reading
+  of issue 17's item 2 that tests/test_comparability.py holds, the figures told apart by data (no other figure of the
+  statement has the same unit, population, indicator, date or period, territories and qualifiers);
 - statements with no `kg:concerns` and no `kg:involves` (reachable from no scheme, actor or population, figures or
   not), and events with neither nor `kg:participant`; of those statements, the ones that are items of a plan
   (`dcterms:isPartOf`, 004's orientations) or of a list (`kg:listItemOf`); `--bare` lists them;
@@ -80,6 +82,32 @@ SELECT ?x ?kind (EXISTS { ?x dcterms:isPartOf|kg:listItemOf ?whole } AS ?partOf)
 } ORDER BY ?kind ?x
 """
 
+# The same figures with everything that can tell them apart as data (issue 17, item 2: unit, population, indicator,
+# date or period, territory, qualifiers), one row per figure: a figure is told apart when no other figure of its
+# statement has the same key (tests/test_comparability.py holds the same rule).
+KEYED = PREFIXES + """PREFIX dcat: <http://www.w3.org/ns/dcat#>
+SELECT ?holder ?figure ?unit ?pop ?ind ?date ?start ?end
+       (GROUP_CONCAT(DISTINCT STR(?where); separator=" ") AS ?places)
+       (GROUP_CONCAT(DISTINCT STR(?qual); separator=" ") AS ?quals) WHERE {
+  { SELECT ?holder WHERE { ?holder kg:figure ?f } GROUP BY ?holder HAVING (COUNT(DISTINCT ?f) > 1) }
+  ?holder kg:figure ?figure .
+  OPTIONAL { ?figure qudt:hasUnit ?unit } OPTIONAL { ?figure kg:counts ?pop } OPTIONAL { ?figure kg:indicator ?ind }
+  OPTIONAL { ?figure dcterms:spatial ?where } OPTIONAL { ?figure kg:qualifier ?qual } OPTIONAL { ?figure kg:refDate ?date }
+  OPTIONAL { ?figure dcterms:temporal ?t OPTIONAL { ?t dcat:startDate ?start } OPTIONAL { ?t dcat:endDate ?end } }
+} GROUP BY ?holder ?figure ?unit ?pop ?ind ?date ?start ?end
+"""
+
+
+def _told_apart(rows: list[dict]) -> int:
+    """How many figures of multi-figure statements no other figure of the same statement matches on every key."""
+    keys: dict[tuple, int] = {}
+    for r in rows:
+        key = (r["holder"], r["unit"], r["pop"], r["ind"], r["date"], r["start"], r["end"],
+               " ".join(sorted((r["places"] or "").split())), " ".join(sorted((r["quals"] or "").split())))
+        keys[key] = keys.get(key, 0) + 1
+    return sum(n for n in keys.values() if n == 1)
+
+
 ENGLISH = PREFIXES + """
 SELECT ?class (COUNT(DISTINCT ?x) AS ?total) (COUNT(DISTINCT ?en) AS ?english) WHERE {
   VALUES ?class { kg:Statement kg:Event kg:Position kg:Relationship }
@@ -142,6 +170,7 @@ def measure(store: ox.Store) -> dict:
         seen["context"] |= _true(r["byContext"])
     unreached = sorted(f for f, s in by_figure.items() if not (s["actor"] or s["population"]))
     multi = _rows(store, MULTI)
+    keyed = _rows(store, KEYED)
     bare = _rows(store, BARE)
     english = {r["class"].rsplit("#", 1)[1]: (int(r["english"]), int(r["total"])) for r in _rows(store, ENGLISH)}
     dated = {r["kind"]: (int(r["withDate"]), int(r["total"])) for r in _rows(store, DATED)}
@@ -157,6 +186,8 @@ def measure(store: ox.Store) -> dict:
         "multi_figures": len(multi),
         "multi_distinct": sum(_true(r["distinct"]) for r in multi),
         "multi_distinct_pct": _pct(sum(_true(r["distinct"]) for r in multi), len(multi)),
+        "multi_keyed": len(keyed),
+        "multi_told_apart": _told_apart(keyed),
         "bare_statements": [r["x"] for r in bare if r["kind"] == "statements"],
         "bare_statements_part_of": sum(_true(r["partOf"]) for r in bare if r["kind"] == "statements"),
         "bare_events": [r["x"] for r in bare if r["kind"] == "events"],
@@ -178,6 +209,8 @@ def report(m: dict, listing: bool = False, bare: bool = False) -> str:
         f"  reachable from nothing: {len(m['unreached'])}",
         f"figures of a multi-figure statement with a distinguishing population or indicator:"
         f" {m['multi_distinct']}/{m['multi_figures']} ({m['multi_distinct_pct']} %)",
+        f"  told apart by data (unit, population, indicator, date or period, territory, qualifier):"
+        f" {m['multi_told_apart']}/{m['multi_keyed']} ({_pct(m['multi_told_apart'], m['multi_keyed'])} %)",
         f"statements with no kg:concerns or kg:involves: {len(m['bare_statements'])}"
         f" (of which items of a plan or a list: {m['bare_statements_part_of']});"
         f" events with no kg:concerns, kg:involves or kg:participant: {len(m['bare_events'])}",
