@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from kg92 import settings  # noqa: E402
 from kg92.build.sources import discover  # noqa: E402
 from kg92.build.validate import meta_check, validate_files  # noqa: E402
 
@@ -23,7 +24,7 @@ from kg92.build.validate import meta_check, validate_files  # noqa: E402
 def real_data() -> dict:
     """The arguments of validate_files for the repository's own data (also used by bench/validate_service.py)."""
     inputs = discover(ROOT)
-    sources = ROOT.parent / "shared" / "sources"
+    sources = Path(settings.load({"root": str(ROOT)})["sources_dir"])   # KG92_SOURCES_DIR, kg92.toml, or ../shared
     return dict(data_files=[i.path for i in inputs if i.kind == "data"],
                 ontology_files=[i.path for i in inputs if i.kind == "ontology"], shapes_dir=ROOT / "shapes",
                 sources_dir=sources if sources.is_dir() else None, root=ROOT)

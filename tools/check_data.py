@@ -15,6 +15,7 @@ from rdflib import RDF, Namespace, URIRef
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+from kg92 import settings  # noqa: E402
 from kg92.quotes import read_text, source_file  # noqa: E402
 
 KG = Namespace("https://w3id.org/kg92/def#")
@@ -44,7 +45,7 @@ def main() -> int:
     for s, names in typed_in.items():
         if len(names) > 1:
             problems.append(f"{s}: described (rdf:type) in several files: {', '.join(names)}")
-    sources = ROOT.parent / "shared" / "sources"
+    sources = Path(settings.load({"root": str(ROOT)})["sources_dir"])   # KG92_SOURCES_DIR, kg92.toml, or ../shared
     texts = {}
     for doc in g.subjects(RDF.type, KG.SourceDocument):
         num = str(doc).rsplit("/", 1)[1]

@@ -5,8 +5,8 @@
     python tools/quote.py 002 "RSA" --occurrence 3
     python tools/quote.py 001 --file passage.txt      # the quote read from a file (exact bytes)
 
-Copies nothing by hand: the offsets are computed on the source text (../shared/sources by default,
-or KG92_SOURCES), and the command fails if the passage is not in the document character for character.
+Copies nothing by hand: the offsets are computed on the source text (the `sources_dir` setting: KG92_SOURCES_DIR,
+kg92.toml, else ../shared/sources beside the repository; --sources wins), and the command fails if the passage is not in the document character for character.
 """
 
 import argparse
@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from kg92 import settings  # noqa: E402
 from kg92.quotes import locate, occurrences, read_text, source_file, to_turtle  # noqa: E402
 
 
@@ -26,14 +27,19 @@ def main() -> int:
     ap.add_argument("exact", nargs="?", help="the passage, character for character")
     ap.add_argument("--file", help="read the passage from this file (a final newline is dropped)")
     ap.add_argument("--occurrence", type=int, default=1, help="which occurrence (1-based)")
-    ap.add_argument("--sources", default=os.environ.get("KG92_SOURCES", str(ROOT.parent / "shared" / "sources")))
+    ap.add_argument("--sources", default=os.environ.get("KG92_SOURCES") or settings.load({"root": str(ROOT)})["sources_dir"],
+                    help="folder of the source texts (default: the sources_dir setting)")
     args = ap.parse_args()
     exact = args.exact
     if args.file:
         exact = Path(args.file).read_text(encoding="utf-8").removesuffix("\n")
     if not exact:
         ap.error("give the passage or --file")
-    text = read_text(source_file(Path(args.sources), args.doc))
+    try:
+        text = read_text(source_file(Path(args.sources), args.doc))
+    except FileNotFoundError as exc:
+        print(f"error: {exc} (point KG92_SOURCES_DIR or --sources at the source texts)", file=sys.stderr)
+        return 2
     try:
         q = locate(text, args.doc, exact, args.occurrence)
     except ValueError as exc:
