@@ -200,3 +200,24 @@ def test_every_figure_of_a_multi_figure_statement_is_told_apart_by_data(store):
         keys.setdefault(key, []).append(local(r["f"]))
     alike = sorted(f for fs in keys.values() if len(fs) > 1 for f in fs)
     assert (len(rows), alike) == (206, [])
+
+
+# Figures that say by data neither what they count (kg:counts) nor what quantity they are a value of (kg:indicator):
+# none since issue 17 (item 2); an exception would be listed here with its reason.
+UNCLASSIFIED: dict[str, str] = {}
+
+
+def test_every_figure_has_a_population_or_an_indicator(store):
+    got = select(store, """
+        SELECT ?f WHERE { ?f a qudt:QuantityValue
+          FILTER NOT EXISTS { ?f kg:counts ?c } FILTER NOT EXISTS { ?f kg:indicator ?i } } ORDER BY ?f""")
+    assert [local(r["f"]) for r in got] == sorted(UNCLASSIFIED)
+
+
+def test_the_indicators_shared_across_documents(store):
+    got = select(store, """
+        SELECT ?i (COUNT(DISTINCT ?doc) AS ?docs) WHERE { ?f kg:indicator ?i ; kg:evidence/oa:hasSource ?doc }
+        GROUP BY ?i HAVING (COUNT(DISTINCT ?doc) > 1) ORDER BY ?i""")
+    # the SRU legal rate (000's "seuil de 25%", 003's "les 25% légaux") joins the social-action budget and the MNA
+    assert [(local(r["i"]), r["docs"]) for r in got] == [
+        ("indicator/budget-action-sociale", "2"), ("indicator/mna-ase", "2"), ("indicator/taux-legal-logements-sociaux", "2")]

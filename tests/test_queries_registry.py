@@ -343,19 +343,21 @@ def test_construct_query_fsl_graph_and_its_negotiation(client, real_app):
     # and 4 actors; the Département implements the FSL (000 §1 "les services et prestations du Département. A titre
     # d'exemple, la refonte du FSL"; 002 is its own report): 3 + (7 + 7 + 8) + (8 + 8 + 7 + 8 + 6) + 2×2 + 3×3 + 4
     # = 79 triples (the two 000 figures, the number of aids and the amounts, carry their
-    # indicators since issue 17: told apart by data, not only by kg:measure), + the English label of the
-    # 3 statements and the English measure of the 5 figures (labels-en.ttl) = 87, each produced once
+    # indicators since issue 17: told apart by data, not only by kg:measure), + 1: 002's 69 %, a share of the requests,
+    # carries indicator/part-demandes-fsl-accordees (issue 17, item 2: every figure has a population or an indicator)
+    # = 80, + the English label of the 3 statements and the English measure of the 5 figures (labels-en.ttl) = 88,
+    # each produced once
     resp = client.get("/api/scheme-graph?format=nt")
     assert resp.status_code == 200 and resp.mimetype == "application/n-triples"
     lines = resp.get_data(as_text=True).splitlines()
-    assert len(lines) == len(set(lines)) == 87 and resp.headers["X-KG92-Rows"] == "87"
+    assert len(lines) == len(set(lines)) == 88 and resp.headers["X-KG92-Rows"] == "88"
     got = triples(resp.get_data(), ox.RdfFormat.N_TRIPLES)
-    assert sum(got.values()) == 87
+    assert sum(got.values()) == 88
     per_predicate = Counter(p.strip("<>").replace(KG, "kg:").replace(OA, "oa:").rsplit("/", 1)[-1] for _, p, _ in got.elements())
     assert per_predicate == Counter({
         "22-rdf-syntax-ns#type": 9, "core#prefLabel": 5, "kg:implementedBy": 1, "kg:concerns": 3, "kg:statedBy": 3,
         "rdf-schema#label": 6, "kg:stance": 1, "kg:involves": 1, "kg:evidence": 8, "kg:figure": 5, "value": 5, "hasUnit": 5,
-        "kg:asStated": 5, "kg:measure": 10, "temporal": 2, "kg:counts": 2, "kg:indicator": 2, "kg:refDate": 1, "dcat#startDate": 2,
+        "kg:asStated": 5, "kg:measure": 10, "temporal": 2, "kg:counts": 2, "kg:indicator": 3, "kg:refDate": 1, "dcat#startDate": 2,
         "dcat#endDate": 2, "oa:hasSource": 3, "oa:hasSelector": 3, "oa:exact": 3})
     values = sorted((s, o) for s, p, o in got.elements() if p == "<http://qudt.org/schema/qudt/value>")
     assert values == sorted((f"<{ID}figure/{f}>", f'"{v}"^^<{XSD_INTEGER}>') for f, v in [
