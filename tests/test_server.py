@@ -146,7 +146,7 @@ def test_every_worker_serves_the_build_the_server_started_with(tmp_path, mini_ro
     SHA256SUMS), and /-/health says a newer build is ready, with its id."""
     from kg92.build import run
     from kg92.store import load_build
-    build_dir, sources = mini_root / "build", ROOT.parent / "shared" / "sources"
+    build_dir, sources = mini_root / "build", SOURCES
     assert run(mini_root, build_dir, sources).code == 0
     first = load_build(build_dir)
     sums = (first.path / "dumps" / "SHA256SUMS").read_text()

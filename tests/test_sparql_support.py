@@ -1,4 +1,4 @@
-"""Helpers of the SPARQL tests (imported by tests/test_sparql_*.py and tests/test_protocol.py): a build directory
+"""Helpers of the SPARQL tests (imported by tests/test_sparql_*.py and tests/w3c_protocol.py): a build directory
 made from the W3C protocol fixture (or any N-Quads), an application over it with small limits, a live server on
 port 0. Plus the tests of the fixture itself."""
 

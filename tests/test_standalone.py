@@ -29,7 +29,7 @@ PIP_QUIET = ["--quiet", "--disable-pip-version-check", "--no-warn-script-locatio
 # texts (their reasons must be printed); the rest of the suite never touched ../shared
 CLONE_TESTS = ["tests/test_sparql_http.py", "tests/test_sparql_formats.py", "tests/test_sparql_limits.py",
                "tests/test_sparql_safety.py", "tests/test_sparql_clients.py", "tests/test_sparql_support.py",
-               "tests/test_protocol.py", "tests/test_texts.py", "tests/test_data_reports.py", "tests/test_ontology.py",
+               "tests/test_texts.py", "tests/test_data_reports.py", "tests/test_ontology.py",
                "tests/test_shapes.py::test_cli_validate_exit_codes_formats_and_languages"]
 
 
