@@ -15,7 +15,7 @@ from markupsafe import escape
 from test_queries_results import STANCES
 
 from kg92.build import assets
-from kg92.web.ui import fold
+from kg92.web.labels import fold
 
 DOCUMENT_FILES = ["000_66c95bee9ef0392c.txt", "001_4f98e95b9ea0c605.txt", "002_18dea572f57406ad.txt",
                   "003_62b61e6d52b9878c.txt", "004_85e770bdd5806140.txt"]
@@ -121,7 +121,7 @@ def test_editor_without_assets_is_a_plain_editor_and_keeps_the_query_from_the_ur
 
 def test_the_starter_examples_run_and_give_the_expected_rows(client, real_app):
     from kg92.namespaces import sparql_prologue
-    from kg92.web.ui import EXAMPLES
+    from kg92.web.editor import EXAMPLES
     by_name = {e["name"]: e["sparql"] for e in EXAMPLES}
     docs = select(client, sparql_prologue() + by_name["documents"])
     assert [r["file"] for r in docs] == DOCUMENT_FILES

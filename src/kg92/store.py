@@ -11,6 +11,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg92.namespaces import ID
+
 
 class BuildError(Exception):
     """build/ is missing, incomplete or did not conform: the server must not start."""
@@ -94,3 +96,24 @@ def in_use(release: Path) -> bool:
         return True
     finally:
         os.close(fd)
+
+
+def _ints(store: ox.Store, query: str) -> list[tuple]:
+    rows = store.query(query, use_default_graph_as_union=True)
+    return [tuple(int(t.value) if isinstance(t, ox.Literal) else t for t in row) for row in rows]
+
+
+def statistics(store: ox.Store) -> dict[str, Any]:
+    """The counts VoID and the service description publish: quads, distinct subjects, properties, objects,
+    entities (our IRIs as subjects), classes, and the triples per graph, per class, per property."""
+    one = _ints(store, "SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
+                       "(COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }")[0]
+    entities = _ints(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
+                            f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}')[0][0]
+    return {
+        "quads": len(store), "subjects": one[0], "properties": one[1], "objects": one[2], "entities": entities,
+        "classes": _ints(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")[0][0],
+        "graphs": _ints(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"),
+        "by_class": _ints(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"),
+        "by_property": _ints(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"),
+    }

@@ -32,9 +32,13 @@ from kg92.errors import bad_request, not_acceptable, not_found
 from kg92.queries.binding import Param, ParamError
 from kg92.queries.openapi import openapi
 from kg92.queries.registry import CannedQuery
-from kg92.web.resources import members, public_url, registry
-from kg92.web.ui import Labels, fold, labels, slug
-from kg92.web.ui import page as site_page  # the site's pages: language picked by ui (?lang=, cookie, Accept-Language)
+from kg92.web.labels import Labels, fold, slug
+from kg92.web.render import labels
+from kg92.web.render import (
+    page as site_page,  # the site's pages: language picked by i18n (?lang=, cookie, Accept-Language)
+)
+from kg92.web.resources import example_sparql as example_memo
+from kg92.web.resources import members, public_url, registry, resources
 
 bp = Blueprint("queries", __name__)
 SOLUTION_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -123,15 +127,16 @@ def example_sparql(q: CannedQuery, lang: str = "fr") -> str | None:
     """The ready-to-run text of ``q`` with its example values (defaults for the other parameters; a ``lang``
     parameter gets ``lang``, the interface language). It depends only on the registry, the lists and ``lang``,
     fixed for the application's life: computed once per query and language, not per request."""
-    memo = current_app.extensions.setdefault("kg92.example_sparql", {})
-    if (q.name, lang) not in memo:
-        reg = registry(current_app)
-        given = {**q.example(), **{p.name: lang for p in q.params if p.type == "lang"}}
-        try:
-            memo[q.name, lang] = bind_text(q, reg.bindings(q, given, members(current_app)))
-        except ParamError:
-            memo[q.name, lang] = None
-    return memo[q.name, lang]
+    memo = example_memo(current_app)
+    with resources(current_app).lock:
+        if (q.name, lang) not in memo:
+            reg = registry(current_app)
+            given = {**q.example(), **{p.name: lang for p in q.params if p.type == "lang"}}
+            try:
+                memo[q.name, lang] = bind_text(q, reg.bindings(q, given, members(current_app)))
+            except ParamError:
+                memo[q.name, lang] = None
+        return memo[q.name, lang]
 
 
 def gallery() -> list[dict]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 from typing import Any
 
 import pyoxigraph as ox
@@ -21,8 +20,8 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from kg92.errors import not_acceptable, not_found
 from kg92.formats import GRAPH, SOLUTIONS, NotAcceptable, choose, graph_bytes
 from kg92.namespaces import BASE, DEF, ID, PREFIXES
-from kg92.web.resources import public_url, resources
-from kg92.web.ui import page as site_page  # the site's pages: header, language (?lang=, cookie, Accept-Language)
+from kg92.web.render import page as site_page  # the site's pages: header, language (?lang=, cookie, Accept-Language)
+from kg92.web.resources import public_url, resources, statistics_of
 
 bp = Blueprint("service", __name__)
 SD, VOID, DCAT, DCT, RDFS, XSD = (PREFIXES[p] for p in ("sd", "void", "dcat", "dcterms", "rdfs", "xsd"))
@@ -36,7 +35,6 @@ RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_C
 VOCABULARIES = (DEF, "http://www.w3.org/ns/org#", "https://schema.org/", "http://www.w3.org/2004/02/skos/core#",
                 "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/prov#", "http://qudt.org/schema/qudt/",
                 "http://purl.org/dc/terms/")
-_stats_lock = threading.Lock()
 CORS_EXPOSED = "ETag, X-KG92-Rows, X-KG92-Truncated, X-KG92-Max-Rows"
 CORS_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, Cache-Control, X-Requested-With"
 
@@ -77,28 +75,8 @@ def _graph_response(triples: list[ox.Triple], fmt_param: str | None, what: str) 
 
 # --- statistics, computed once per application on the read-only store -----------------------------------------------
 
-def _ints(store: ox.Store, query: str) -> list[tuple]:
-    rows = store.query(query, use_default_graph_as_union=True)
-    return [tuple(int(t.value) if isinstance(t, ox.Literal) else t for t in row) for row in rows]
-
-
 def statistics() -> dict[str, Any]:
-    app = current_app._get_current_object()
-    with _stats_lock:
-        if "kg92.stats" not in app.extensions:
-            store = resources(app).store
-            one = _ints(store, "SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
-                               "(COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }")[0]
-            entities = _ints(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
-                                    f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}')[0][0]
-            app.extensions["kg92.stats"] = {
-                "quads": len(store), "subjects": one[0], "properties": one[1], "objects": one[2], "entities": entities,
-                "classes": _ints(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")[0][0],
-                "graphs": _ints(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"),
-                "by_class": _ints(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"),
-                "by_property": _ints(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"),
-            }
-        return app.extensions["kg92.stats"]
+    return statistics_of(current_app)
 
 
 # --- descriptions -----------------------------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from kg92 import urls
 from kg92.build.texts import Text
 from kg92.errors import not_acceptable, not_found
 from kg92.web import linkeddata as pages
+from kg92.web.labels import Labels, slug
+from kg92.web.render import head, labels, page, rows
 from kg92.web.resources import resources, texts
-from kg92.web.ui import Labels, head, labels, page, rows, slug
 
 bp = Blueprint("documents", __name__)
 TEXT = "text/plain"

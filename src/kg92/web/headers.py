@@ -27,7 +27,7 @@ CSP = "; ".join((
 # another version may insert another one: the browser tests then report the violation, with the hash to put here
 YASGUI_STYLE = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
 EDITOR_CSP = CSP.replace("style-src 'self'", f"style-src 'self' {YASGUI_STYLE}")
-INLINE_STYLES = {"ui.editor"}   # endpoints whose page runs YASGUI
+INLINE_STYLES = {"editor.editor"}   # endpoints whose page runs YASGUI
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

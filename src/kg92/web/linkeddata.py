@@ -19,8 +19,10 @@ from kg92 import urls
 from kg92.errors import bad_request, not_acceptable, not_found
 from kg92.namespaces import PREFIXES
 from kg92.quotes import CONTEXT
+from kg92.web.labels import Labels, slug
+from kg92.web.matrix import GROUPS, POSITIONS, stance_matrix
+from kg92.web.render import head, labels, page, rows
 from kg92.web.resources import contexts, resources
-from kg92.web.ui import GROUPS, POSITIONS, Labels, head, labels, page, rows, slug, stance_matrix
 
 bp = Blueprint("pages", __name__)
 RDF, KG, OA = PREFIXES["rdf"], PREFIXES["kg"], PREFIXES["oa"]

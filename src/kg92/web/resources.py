@@ -1,11 +1,13 @@
 """The resources of one application, created by the factory, and their typed accessors: ``resources(app)``
-(settings, build, store), ``registry``, ``members``, ``contexts``, ``texts``, ``engine``. Blueprints reach them
-here, never by importing the factory (web/app.py)."""
+(settings, build, store), ``registry``, ``members``, ``contexts``, ``texts``, ``engine``, and the values computed
+once on first use (``statistics``, ``search_index``, ``example_sparql``). Blueprints reach them here, never by
+importing the factory (web/app.py)."""
 
 from __future__ import annotations
 
 import os
 import threading
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -14,7 +16,8 @@ import pyoxigraph as ox
 from flask import Flask, request
 
 from kg92 import urls
-from kg92.store import Build, freshness, open_store
+from kg92.store import Build, freshness, open_store, statistics
+from kg92.web.labels import search_entries
 
 if TYPE_CHECKING:
     from kg92.build.texts import Text
@@ -24,13 +27,14 @@ if TYPE_CHECKING:
 
 class Resources:
     """Settings, build and store of one application. The store is opened per process, lazily: a gunicorn worker
-    never uses a RocksDB handle inherited through fork()."""
+    never uses a RocksDB handle inherited through fork(). The values computed on first use (``cached_property``)
+    are computed under the same lock, once: a second thread waits, then reads the value."""
 
     def __init__(self, settings: MappingProxyType, build: Build):
         self.settings, self.build = settings, build
         self._store: ox.Store | None = None
         self._pid = 0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()   # reentrant: a value computed under it opens the store
 
     @property
     def store(self) -> ox.Store:
@@ -39,6 +43,32 @@ class Resources:
                 self._store = open_store(self.build)
                 self._pid = os.getpid()
             return self._store
+
+    @cached_property
+    def statistics(self) -> dict[str, Any]:
+        """The counts VoID and the service description publish (store.statistics), of the read-only store."""
+        return self._once("statistics", lambda: statistics(self.store))
+
+    @cached_property
+    def search_index(self) -> list[tuple[str, str, str, str, list[int]]]:
+        """(iri, kind, text, folded, positions) of every label and quote (labels.search_entries)."""
+        return self._once("search_index", lambda: search_entries(self.store))
+
+    @cached_property
+    def example_sparql(self) -> dict[tuple[str, str], str | None]:
+        """The canned queries' ready-to-run texts by (name, language), filled by web/canned.py under ``lock``."""
+        return {}
+
+    def _once(self, name: str, compute):
+        """``compute()`` stored as attribute ``name`` under the lock: computed once, whichever thread asks first."""
+        with self._lock:
+            if name not in self.__dict__:
+                self.__dict__[name] = compute()
+            return self.__dict__[name]
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
 
     def freshness(self) -> dict[str, Any]:
         """The release served, and whether ``build_dir`` now points to a newer build (see store.freshness)."""
@@ -72,6 +102,21 @@ def texts(app: Flask) -> dict[str, Text]:
 def engine(app: Flask) -> Engine:
     """The SPARQL engine, created when the /sparql blueprint is registered."""
     return app.extensions["kg92.sparql"]
+
+
+def statistics_of(app: Flask) -> dict[str, Any]:
+    """The store's statistics (VoID, service description), computed once per application."""
+    return resources(app).statistics
+
+
+def search_index(app: Flask) -> list[tuple[str, str, str, str, list[int]]]:
+    """What /search looks in, built once per application."""
+    return resources(app).search_index
+
+
+def example_sparql(app: Flask) -> dict[tuple[str, str], str | None]:
+    """The memo of the canned queries' ready-to-run texts (web/canned.py's ``example_sparql``)."""
+    return resources(app).example_sparql
 
 
 def public_url(app: Flask) -> str:

@@ -1,4 +1,5 @@
-"""Blueprint: ``POST /validate``, the SHACL validation service (what Fuseki's ``/$/shacl`` offers, with our messages).
+"""Blueprint: the validation report of the build served (``/validation``, ``.json``, ``.ttl``, ``.txt``) and
+``POST /validate``, the SHACL validation service (what Fuseki's ``/$/shacl`` offers, with our messages).
 
 The request body is one candidate Turtle file (``Content-Type: text/turtle``, at most ``max_validate_bytes``).
 It is validated against ``shapes/`` together with the repository's ontology and data files, exactly as
@@ -25,7 +26,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request, send_from_directory
 
 from kg92 import isolated
 from kg92.build.sources import discover
@@ -33,17 +34,36 @@ from kg92.errors import (
     ApiError,
     bad_request,
     not_acceptable,
+    not_found,
     payload_too_large,
     service_unavailable,
     unsupported_media_type,
 )
+from kg92.web.render import page
 from kg92.web.resources import resources
 
-bp = Blueprint("shacl", __name__)
+bp = Blueprint("validation", __name__)
 OFFERED = ["application/json", "text/turtle", "text/plain"]
 ACCEPTED_BODIES = {"text/turtle", "application/x-turtle", "application/octet-stream", ""}
 CANDIDATE = "candidate.ttl"
 _busy = threading.Lock()
+
+
+@bp.get("/validation", defaults={"suffix": None})
+@bp.get("/validation.<suffix>")
+def validation(suffix: str | None) -> Response:
+    build = resources(current_app).build
+    files = {"json": "validation.json", "ttl": "validation.ttl", "txt": "validation.txt" if g.lang == "en" else "validation.fr.txt"}
+    if suffix is not None:
+        if suffix not in files or not (build.path / files[suffix]).is_file():
+            raise not_found(f"/validation.{suffix}: the build has " + ", ".join(f"/validation.{s}" for s in files))
+        return send_from_directory(build.path, files[suffix], max_age=0)
+    report = json.loads((build.path / "validation.json").read_text("utf-8")) if (build.path / "validation.json").is_file() else {}
+    results = [{**r, "file": r.get("file") or "", "message": r.get(f"message_{g.lang}") or r.get("message_fr") or r.get("message", "")}
+               for r in report.get("results", [])]
+    return page("validation.html", results=results, counts=report.get("counts") or build.manifest.get("validation") or {},
+                conforms=report.get("conforms", build.manifest.get("conforms")), manifest=build.manifest,
+                sources_checked=report.get("sources_checked", build.manifest.get("sources_checked")))
 
 
 def _media() -> str:
@@ -70,6 +90,21 @@ def validate() -> Response:
     lang = request.args.get("lang", "fr")
     if lang not in ("fr", "en"):
         raise bad_request(f"lang={lang!r}: expected fr or en")
+    body = _body(limit)
+    root = Path(res.settings["root"])
+    inputs, data_files, name = _inputs(root)
+    if not _busy.acquire(blocking=False):
+        raise ApiError(503, "Service Unavailable", "a validation is already running (one at a time per server "
+                       "process); retry in a few seconds", {"Retry-After": "5"})
+    try:
+        report = _run(res.settings, root, inputs, data_files, name, body)
+    finally:
+        _busy.release()
+    return _report_response(report, media, lang, name)
+
+
+def _body(limit: int) -> bytes:
+    """The request's Turtle body: 415 for another media type, 413 over ``limit`` bytes, 400 when empty or not UTF-8."""
     if request.mimetype not in ACCEPTED_BODIES:
         raise unsupported_media_type(f"the body must be Turtle (text/turtle), not {request.mimetype}")
     if request.content_length is not None and request.content_length > limit:
@@ -83,8 +118,12 @@ def validate() -> Response:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise bad_request(f"{CANDIDATE}: the body is not UTF-8 ({exc})") from exc
+    return body
 
-    root = Path(res.settings["root"])
+
+def _inputs(root: Path) -> tuple[list, list[Path], str]:
+    """(the repository's inputs, the data files validated with the candidate, the candidate's name): ``?file=``
+    names the data file the candidate replaces (400 when it is not one of them)."""
     inputs = discover(root)
     data_files = [i.path for i in inputs if i.kind == "data"]
     replaced = request.args.get("file")
@@ -95,13 +134,10 @@ def validate() -> Response:
             raise bad_request(f"file={replaced!r} is not one of the data files: " + ", ".join(sorted(known)))
         data_files.remove(known[replaced])
         name = replaced
-    if not _busy.acquire(blocking=False):
-        raise ApiError(503, "Service Unavailable", "a validation is already running (one at a time per server "
-                       "process); retry in a few seconds", {"Retry-After": "5"})
-    try:
-        report = _run(res.settings, root, inputs, data_files, name, body)
-    finally:
-        _busy.release()
+    return inputs, data_files, name
+
+
+def _report_response(report, media: str, lang: str, name: str) -> Response:
     if media == "text/turtle":
         out = Response(report.to_turtle(), content_type="text/turtle; charset=utf-8")
     elif media == "text/plain":

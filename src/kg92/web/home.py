@@ -1,0 +1,36 @@
+"""Blueprint: the home page / (figures, the source documents); a linked-data client asking / for RDF is sent to
+the dataset's VoID description."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, redirect, request
+
+from kg92 import urls
+from kg92.web.render import labels, page, rows
+from kg92.web.resources import resources
+
+bp = Blueprint("home", __name__)
+STATS = """SELECT * WHERE {
+  { SELECT (COUNT(DISTINCT ?a) AS ?actors) WHERE { ?a a kg:Actor } }
+  { SELECT (COUNT(DISTINCT ?g) AS ?groups) WHERE { ?g a kg:CandidateGroup } }
+  { SELECT (COUNT(DISTINCT ?s) AS ?schemes) WHERE { ?s a kg:Scheme } }
+  { SELECT (COUNT(DISTINCT ?c) AS ?commitments) WHERE { ?c a kg:Commitment } }
+  { SELECT (COUNT(DISTINCT ?st) AS ?statements) WHERE { ?st a kg:Statement } }
+  { SELECT (COUNT(DISTINCT ?q) AS ?quotes) WHERE { ?q a oa:SpecificResource } } }"""
+DOCUMENTS = """SELECT ?doc ?file (COUNT(DISTINCT ?q) AS ?quotes) WHERE {
+  ?doc a kg:SourceDocument ; dcterms:identifier ?file . OPTIONAL { ?q oa:hasSource ?doc } } GROUP BY ?doc ?file ORDER BY ?doc"""
+RDF_MEDIA = list(urls.RDF_FORMATS)     # Turtle, JSON-LD, N-Triples, RDF/XML
+
+
+@bp.get("/")
+def home() -> Response:
+    accept = request.accept_mimetypes
+    if accept and accept.best_match([urls.HTML, *RDF_MEDIA]) in RDF_MEDIA:
+        # a linked-data client asking the site's root for RDF: the dataset's description (VoID), in its formats
+        resp = redirect("/.well-known/void", 303)
+        resp.headers["Vary"] = "Accept"
+        return resp
+    res = resources(current_app)
+    stats = {k: int(v.value) for k, v in rows(STATS)[0].items()}
+    stats["triples"] = res.build.manifest.get("triples", 0)
+    return page("home.html", stats=stats, documents=rows(DOCUMENTS), label=labels(), manifest=res.build.manifest)
