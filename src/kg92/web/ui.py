@@ -31,8 +31,9 @@ from flask import (
 
 from kg92 import urls
 from kg92.build import assets
-from kg92.errors import not_acceptable, not_found
+from kg92.errors import not_found
 from kg92.namespaces import ID, PREFIXES, sparql_prologue
+from kg92.web import http
 from kg92.web.resources import resources
 
 bp = Blueprint("ui", __name__)
@@ -75,8 +76,8 @@ def _remember_lang(resp: Response) -> Response:
     if resp.status_code == 200 and resp.mimetype == "text/html":
         # every HTML page is in the language picked above (base.html): say so to caches, whichever blueprint made it
         resp.headers.setdefault("Content-Language", g.get("lang", "fr"))
-        vary = [v.strip() for v in resp.headers.get("Vary", "").split(",") if v.strip()]
-        resp.headers["Vary"] = ", ".join(dict.fromkeys([*vary, "Accept-Language", "Cookie"]))
+        resp.vary.add("Accept-Language")
+        resp.vary.add("Cookie")
         etag = resp.headers.get("ETag")
         if etag and etag.endswith('"') and not etag.endswith(f'-{g.get("lang", "fr")}"'):
             resp.headers["ETag"] = etag[:-1] + f'-{g.get("lang", "fr")}"'   # one tag per language version
@@ -104,7 +105,7 @@ def number(text: str, lang: str = "fr") -> str:
 def page(template: str, status: int = 200, **ctx) -> Response:
     resp = make_response(render_template(template, **ctx), status)
     resp.headers["Content-Language"] = g.lang
-    resp.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    resp.vary.update(("Accept", "Accept-Language", "Cookie"))
     return resp
 
 
@@ -212,7 +213,7 @@ def home() -> Response:
     if accept and accept.best_match([urls.HTML, *RDF_MEDIA]) in RDF_MEDIA:
         # a linked-data client asking the site's root for RDF: the dataset's description (VoID), in its formats
         resp = redirect("/.well-known/void", 303)
-        resp.headers["Vary"] = "Accept"
+        resp.vary.add("Accept")
         return resp
     res = resources(current_app)
     stats = {k: int(v.value) for k, v in rows(STATS)[0].items()}
@@ -328,11 +329,7 @@ def citation_matrix(label: Labels) -> Matrix:
 
 
 def table_response(build, template: str, suffix: str | None) -> Response:
-    offered = [urls.HTML, *urls.TABLE_SUFFIXES.values()]
-    accept = request.accept_mimetypes
-    media = urls.TABLE_SUFFIXES.get(suffix or "") if suffix else accept.best_match(offered) if accept else urls.HTML
-    if media is None:
-        raise not_acceptable(offered if not suffix else [f".{s}" for s in urls.TABLE_SUFFIXES])
+    media = http.negotiate("table", suffix).media_type      # no Accept header: the HTML page
     m = build(labels())
     if media == "application/json":
         resp = jsonify(m.to_json())
@@ -340,7 +337,7 @@ def table_response(build, template: str, suffix: str | None) -> Response:
         resp = Response(m.to_csv("stance" if m.kind == "ask" else "statements"), content_type="text/csv; charset=utf-8")
     else:
         return page(template, m=m)
-    resp.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    resp.vary.update(("Accept", "Accept-Language", "Cookie"))
     return resp
 
 
