@@ -14,7 +14,7 @@ exactly the same (possibly truncated) rows.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 import pyoxigraph as ox
@@ -41,26 +41,49 @@ class Format:
         return f"{self.media_type}; charset=utf-8"
 
 
-_HTML = Format("html", "text/html", None, ("application/xhtml+xml",))
-SOLUTIONS: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON, ("application/json",), ("srj",)),
-    Format("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML, ("application/xml", "text/xml"), ("srx",)),
-    Format("csv", "text/csv", ox.QueryResultsFormat.CSV),
-    Format("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV, (), ("table",)),
-    _HTML,
-)
+def _from(writer, key: str | None = None, aliases: tuple[str, ...] = (), names: tuple[str, ...] = ()) -> Format:
+    """A format whose media type and file extension are pyoxigraph's (``RdfFormat`` / ``QueryResultsFormat``)."""
+    media = writer.media_type.split(";", 1)[0].strip()
+    ext = writer.file_extension
+    return Format(key or ext, media, writer, aliases, tuple(dict.fromkeys(n for n in (*names, ext) if n != (key or ext))))
+
+
+HTML = "text/html"
+TEXT = "text/plain"
+JSON = "application/json"
+HTML_UTF8 = f"{HTML}; charset=utf-8"
+_HTML = Format("html", HTML, None, ("application/xhtml+xml",))
+JSON_DOC = Format("json", JSON)          # a JSON document (an index, a report): not SPARQL results
+PLAIN = Format("txt", TEXT, None, (), ("text",))
+SRJ, SRX = _from(ox.QueryResultsFormat.JSON, "json", (JSON,)), _from(ox.QueryResultsFormat.XML, "xml", ("application/xml", "text/xml"))
+CSV, TSV = _from(ox.QueryResultsFormat.CSV), _from(ox.QueryResultsFormat.TSV, names=("table",))
+TURTLE = _from(ox.RdfFormat.TURTLE, aliases=("application/x-turtle", "text/n3"), names=("turtle",))
+NTRIPLES = _from(ox.RdfFormat.N_TRIPLES, aliases=(TEXT,), names=("ntriples",))
+JSONLD = _from(ox.RdfFormat.JSON_LD, aliases=(JSON,), names=("json",))
+RDFXML = _from(ox.RdfFormat.RDF_XML, aliases=("application/xml", "text/xml"), names=("xml", "rdfxml", "owl"))
+TRIG, NQUADS = _from(ox.RdfFormat.TRIG), _from(ox.RdfFormat.N_QUADS, names=("nquads",))
+SOLUTIONS: tuple[Format, ...] = (SRJ, SRX, CSV, TSV, _HTML)
 BOOLEAN = SOLUTIONS   # the same table: JSON and XML are the standard ones, CSV/TSV write true/false
-GRAPH: tuple[Format, ...] = (
-    Format("ttl", "text/turtle", ox.RdfFormat.TURTLE, ("application/x-turtle", "text/n3"), ("turtle",)),
-    Format("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("text/plain",), ("ntriples",)),
-    Format("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, ("application/json",), ("json",)),
-    Format("rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, ("application/xml", "text/xml"), ("xml", "rdfxml", "owl")),
-    Format("trig", "application/trig", ox.RdfFormat.TRIG),
-    Format("nq", "application/n-quads", ox.RdfFormat.N_QUADS, (), ("nquads",)),
-    _HTML,
-)
+GRAPH: tuple[Format, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS, _HTML)
+# a linked-data page (/id, /graph, /def, /ontology): HTML first (a browser's default), then its RDF twins
+# (canonical media types only, as browsers and linked-data clients spell them: no aliases)
+PAGE: tuple[Format, ...] = tuple(replace(f, aliases=()) for f in (_HTML, TURTLE, JSONLD, NTRIPLES, RDFXML))
+# a canned query's results by suffix or Accept (no HTML: the query's page is /queries/<name>)
+CANNED_SOLUTIONS: tuple[Format, ...] = tuple(replace(f, aliases=()) for f in (SRJ, SRX, CSV, TSV))
+CANNED_GRAPH: tuple[Format, ...] = PAGE[1:]
 TABLES: dict[str, tuple[Format, ...]] = {"solutions": SOLUTIONS, "boolean": BOOLEAN, "graph": GRAPH}
+# an index with a JSON twin (/dumps/); a SHACL report (POST /validate); a source document (/id/document/NNN)
+INDEX: tuple[Format, ...] = (_HTML, JSON_DOC)
+TABLE: tuple[Format, ...] = (_HTML, JSON_DOC, replace(CSV, aliases=()))   # a comparison view and its twins
+REPORT: tuple[Format, ...] = (JSON_DOC, replace(TURTLE, aliases=()), PLAIN)
+DOCUMENT: tuple[Format, ...] = (PAGE[0], PLAIN, *PAGE[1:])
+KINDS: dict[str, tuple[Format, ...]] = {**TABLES, "page": PAGE, "canned-solutions": CANNED_SOLUTIONS,
+                                        "canned-graph": CANNED_GRAPH, "index": INDEX, "report": REPORT, "table": TABLE,
+                                        "document": DOCUMENT}
 FORMAT_NAMES = frozenset(n for table in TABLES.values() for f in table for n in (f.key, *f.names, f.media_type))
+# every URL suffix this server knows (a format's key or file extension, plus a document's .txt and a table's .json)
+SUFFIXES = frozenset({f.key for t in KINDS.values() for f in t} | {f.writer.file_extension for t in KINDS.values()
+                                                                    for f in t if f.writer} | {"txt", "json"})
 
 
 class NotAcceptable(Exception):
@@ -71,9 +94,28 @@ class NotAcceptable(Exception):
         self.offered = offered
 
 
+class UnknownSuffix(LookupError):
+    """A URL suffix that names no format of this server (answered 404: no such resource)."""
+
+
+def negotiate(kind: str, accept: str | MIMEAccept | None = None, suffix: str | None = None,
+              fmt: str | None = None) -> Format:
+    """The one negotiation rule: a URL suffix wins (unknown to the server → ``UnknownSuffix``, a known format this
+    ``kind`` does not offer → ``NotAcceptable``), then ``format=``, then the Accept header (see :func:`choose`)."""
+    table = KINDS[kind]
+    if suffix is not None:
+        if suffix not in SUFFIXES:
+            raise UnknownSuffix(suffix)
+        for f in table:
+            if suffix in (f.key, f.writer.file_extension if f.writer else f.key):
+                return f
+        raise NotAcceptable([f.media_type for f in table])
+    return choose(kind, accept, fmt)
+
+
 def choose(kind: str, accept: str | MIMEAccept | None, fmt: str | None = None) -> Format:
     """The format to answer a result of ``kind`` with, from ``format=`` (wins) or the Accept header."""
-    table = TABLES[kind]
+    table = KINDS[kind]
     if fmt:
         wanted = fmt.strip().lower()
         for f in table:

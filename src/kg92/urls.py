@@ -20,27 +20,18 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from kg92 import formats
 from kg92.namespaces import BASE, DEF, GRAPH, ID, PREFIXES
 
-HTML = "text/html"
+# a page's representations, from the one format registry (kg92.formats.PAGE: HTML, then its RDF twins)
+HTML = formats.HTML
 # media type → pyoxigraph serialisation, for resource descriptions
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+RDF_FORMATS: dict[str, ox.RdfFormat] = {f.media_type: f.writer for f in formats.PAGE if f.writer is not None}
 # suffix → media type (the suffix wins over Accept)
-SUFFIXES: dict[str, str] = {
-    "html": HTML,
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-}
+SUFFIXES: dict[str, str] = {f.key: f.media_type for f in formats.PAGE}
 SUFFIX_OF = {media: suffix for suffix, media in SUFFIXES.items()}
 PAGE_MEDIA = [HTML, *RDF_FORMATS]            # what a linked-data page offers, preferred first
-TABLE_SUFFIXES = {"json": "application/json", "csv": "text/csv"}   # twins of the comparison views
+TABLE_SUFFIXES = {"json": formats.JSON, "csv": formats.CSV.media_type}   # twins of the comparison views
 
 
 def split_suffix(rest: str) -> tuple[str, str | None]:

@@ -28,10 +28,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from kg92 import urls
-from kg92.errors import bad_request, not_acceptable, not_found
+from kg92.errors import bad_request, not_found
+from kg92.formats import CANNED_GRAPH, CANNED_SOLUTIONS
 from kg92.queries.binding import Param, ParamError
 from kg92.queries.openapi import openapi
 from kg92.queries.registry import CannedQuery
+from kg92.web.http import negotiate
 from kg92.web.labels import Labels, fold, slug
 from kg92.web.render import labels
 from kg92.web.render import (
@@ -41,10 +43,9 @@ from kg92.web.resources import example_sparql as example_memo
 from kg92.web.resources import members, public_url, registry, resources
 
 bp = Blueprint("queries", __name__)
-SOLUTION_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
-GRAPH_TYPES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
-               "rdf": "application/rdf+xml"}
+# suffix → media type of a canned query's results (from the one format registry)
+SOLUTION_TYPES = {f.key: f.media_type for f in CANNED_SOLUTIONS}
+GRAPH_TYPES = {f.key: f.media_type for f in CANNED_GRAPH}
 
 
 @bp.app_template_filter("iri_href")
@@ -198,15 +199,7 @@ def _bindings(q: CannedQuery, lang: str | None = None) -> dict:
 
 
 def _media(q: CannedQuery, suffix: str | None) -> str:
-    table = GRAPH_TYPES if q.form == "CONSTRUCT" else SOLUTION_TYPES
-    if suffix is not None:
-        if suffix not in table:
-            raise not_acceptable([f".{s}" for s in table])
-        return table[suffix]
-    best = request.accept_mimetypes.best_match(list(table.values()), default=next(iter(table.values())))
-    if best is None:
-        raise not_acceptable(list(table.values()))
-    return best
+    return negotiate("canned-graph" if q.form == "CONSTRUCT" else "canned-solutions", suffix).media_type
 
 
 def _run(q: CannedQuery, bindings: dict, media: str) -> Response:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
-from kg92 import urls
-from kg92.errors import not_acceptable
+from kg92.web import http
 from kg92.web.matrix import citation_matrix, stance_matrix
 from kg92.web.render import labels, page
 
@@ -13,11 +12,7 @@ bp = Blueprint("compare", __name__)
 
 
 def table_response(build, template: str, suffix: str | None) -> Response:
-    offered = [urls.HTML, *urls.TABLE_SUFFIXES.values()]
-    accept = request.accept_mimetypes
-    media = urls.TABLE_SUFFIXES.get(suffix or "") if suffix else accept.best_match(offered) if accept else urls.HTML
-    if media is None:
-        raise not_acceptable(offered if not suffix else [f".{s}" for s in urls.TABLE_SUFFIXES])
+    media = http.negotiate("table", suffix).media_type      # no Accept header: the HTML page
     m = build(labels())
     if media == "application/json":
         resp = jsonify(m.to_json())
@@ -25,7 +20,7 @@ def table_response(build, template: str, suffix: str | None) -> Response:
         resp = Response(m.to_csv("stance" if m.kind == "ask" else "statements"), content_type="text/csv; charset=utf-8")
     else:
         return page(template, m=m)
-    resp.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    resp.vary.update(("Accept", "Accept-Language", "Cookie"))
     return resp
 
 

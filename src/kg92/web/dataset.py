@@ -17,9 +17,10 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file, url_for
 
-from kg92.errors import not_acceptable, not_found
-from kg92.formats import GRAPH, SOLUTIONS, NotAcceptable, choose, graph_bytes
+from kg92.errors import not_found
+from kg92.formats import GRAPH, HTML_UTF8, SOLUTIONS, graph_bytes
 from kg92.namespaces import BASE, DEF, ID, PREFIXES
+from kg92.web.http import cacheable, cors, negotiate, vary
 from kg92.web.render import page as site_page  # the site's pages: header, language (?lang=, cookie, Accept-Language)
 from kg92.web.resources import public_url, resources, statistics_of
 
@@ -35,41 +36,16 @@ RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_C
 VOCABULARIES = (DEF, "http://www.w3.org/ns/org#", "https://schema.org/", "http://www.w3.org/2004/02/skos/core#",
                 "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/prov#", "http://qudt.org/schema/qudt/",
                 "http://purl.org/dc/terms/")
-CORS_EXPOSED = "ETag, X-KG92-Rows, X-KG92-Truncated, X-KG92-Max-Rows"
-CORS_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, Cache-Control, X-Requested-With"
 
 
-# --- HTTP helpers ---------------------------------------------------------------------------------------------------
-
-def cors(resp: Response) -> Response:
-    """Any origin may GET and POST (no credentials); preflights are answered by Flask's automatic OPTIONS."""
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    resp.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
-    if request.method == "OPTIONS":
-        resp.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
-        resp.headers["Access-Control-Allow-Headers"] = request.headers.get("Access-Control-Request-Headers", CORS_HEADERS)
-        resp.headers["Access-Control-Max-Age"] = "86400"
-    return resp
-
-
-def cacheable(resp: Response, etag: str) -> Response:
-    resp.headers["ETag"] = etag
-    resp.headers["Cache-Control"] = f"public, max-age={resources(current_app).settings['http_max_age']}"
-    resp.headers["Vary"] = "Accept"
-    return resp
-
+# --- HTTP helpers (kg92.web.http; cors and cacheable stay importable from here for the /sparql blueprint) -----------
 
 def _graph_response(triples: list[ox.Triple], fmt_param: str | None, what: str) -> Response:
-    try:
-        fmt = choose("graph", request.accept_mimetypes, fmt_param)
-    except NotAcceptable as exc:
-        raise not_acceptable(exc.offered) from exc
+    fmt = negotiate("graph", fmt=fmt_param)
     if fmt.key == "html":
         fmt = GRAPH[0]          # no HTML rendering of these: Turtle, which browsers show as text
     where = hashlib.sha256(public_url(current_app).encode("utf-8")).hexdigest()[:8]   # the graphs hold absolute URLs
     etag = f'"{resources(current_app).build.id}-{what}-{fmt.key}-{where}"'
-    if request.if_none_match.is_strong(etag.strip('"')):
-        return cacheable(Response(status=304), etag)
     return cacheable(Response(graph_bytes(triples, fmt), content_type=fmt.content_type), etag)
 
 
@@ -226,11 +202,7 @@ def void_description() -> list[ox.Triple]:
 
 def describe_service(fmt_param: str | None) -> Response:
     """The answer to a bare GET /sparql: the query form for browsers, else the service description."""
-    try:
-        fmt = choose("graph", request.accept_mimetypes, fmt_param)
-    except NotAcceptable as exc:
-        raise not_acceptable(exc.offered) from exc
-    if fmt.key == "html":
+    if negotiate("graph", fmt=fmt_param).key == "html":
         return query_page()
     return _graph_response(service_description(), fmt_param, "sd")
 
@@ -244,7 +216,7 @@ def query_page(query: str | None = None, outcome=None, data=None) -> Response:
              (GRAPH if outcome is not None and outcome.kind == "graph" else SOLUTIONS) if f.key != "html"} if query else {}
     page = render_template("sparql.html", query=query if query is not None else example, outcome=outcome, data=data,
                            links=links, settings=settings, base=BASE)
-    return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+    return vary(Response(page, content_type=HTML_UTF8), "Accept")
 
 
 # --- routes -----------------------------------------------------------------------------------------------------------
@@ -262,8 +234,7 @@ def _dump_list() -> list[dict[str, Any]]:
 
 @bp.get("/dumps/")
 def dumps_index() -> Response | str:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"], default="text/html")
-    if best == "application/json" and request.accept_mimetypes["application/json"] > request.accept_mimetypes["text/html"]:
+    if negotiate("index").key == "json":
         return dumps_index_json()
     return site_page("dumps.html", dumps=_dump_list(), build=resources(current_app).build)
 
@@ -272,8 +243,7 @@ def dumps_index() -> Response | str:
 def dumps_index_json() -> Response:
     build = resources(current_app).build
     resp = jsonify(build=build.id, dumps=_dump_list(), sha256sums=external("service.dump_file", name="SHA256SUMS"))
-    resp.headers["Vary"] = "Accept"
-    return resp
+    return vary(resp, "Accept")
 
 
 @bp.get("/dumps/<name>")
@@ -295,7 +265,7 @@ def dump_file(name: str) -> Response:
     else:
         resp = send_file(build.path / "dumps" / name, mimetype=str(info["media_type"]), etag=str(info["sha256"]),
                          max_age=max_age)
-    resp.headers["Vary"] = "Accept-Encoding"
+    vary(resp, "Accept-Encoding")
     if resp.mimetype.startswith("text/") or resp.mimetype.startswith("application/"):
         resp.content_type = f"{resp.mimetype}; charset=utf-8"
     return resp

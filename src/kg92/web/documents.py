@@ -17,15 +17,16 @@ from flask import Blueprint, Response, current_app, g, request
 
 from kg92 import urls
 from kg92.build.texts import Text
-from kg92.errors import not_acceptable, not_found
+from kg92.errors import not_found
+from kg92.formats import PLAIN
+from kg92.web import http
 from kg92.web import linkeddata as pages
 from kg92.web.labels import Labels, slug
 from kg92.web.render import head, labels, page, rows
 from kg92.web.resources import resources, texts
 
 bp = Blueprint("documents", __name__)
-TEXT = "text/plain"
-OFFERED = [urls.HTML, TEXT, *urls.RDF_FORMATS]
+TEXT = PLAIN.media_type
 PAGE_SIZE = 100
 MESSAGES = {
     "text": {"fr": "Texte du document", "en": "Text of the document"},
@@ -124,16 +125,8 @@ def paged(items: list, number: int) -> dict:
 # ---------------------------------------------------------------- responses
 
 def negotiate(suffix: str | None) -> str:
-    if suffix == "txt":
-        return TEXT
-    if suffix is not None:
-        return urls.SUFFIXES[suffix]
-    if not request.accept_mimetypes:
-        return urls.HTML
-    best = request.accept_mimetypes.best_match(OFFERED)
-    if best is None:
-        raise not_acceptable(OFFERED)
-    return best
+    """The media type of a document's answer (no Accept header: its HTML page)."""
+    return http.negotiate("document", suffix).media_type
 
 
 def text_response(doc: str, text: Text | None, path: str, negotiated: bool) -> Response:
@@ -146,7 +139,7 @@ def text_response(doc: str, text: Text | None, path: str, negotiated: bool) -> R
     resp.headers["Digest"] = f"sha-256={text.digest_b64}"           # RFC 3230, for older clients
     resp.headers["Content-Disposition"] = f'inline; filename="{text.file}"'
     resp.headers["Cache-Control"] = f"public, max-age={resources(current_app).settings['http_max_age']}"
-    resp.headers["Vary"] = "Accept"
+    http.vary(resp, "Accept")
     resp.headers["Link"] = f'<{path}>; rel="describedby"'
     if negotiated:
         resp.headers["Content-Location"] = f"{path}.txt"

@@ -27,7 +27,7 @@ def render(err: ApiError) -> Response:
     else:
         resp = Response(json.dumps(error_body(err.status, err.title, err.detail), ensure_ascii=False), err.status,
                         mimetype="application/json")
-    resp.headers["Vary"] = "Accept"
+    resp.vary.add("Accept")
     for k, v in err.headers.items():
         resp.headers[k] = v
     return resp

@@ -28,7 +28,7 @@ def home() -> Response:
     if accept and accept.best_match([urls.HTML, *RDF_MEDIA]) in RDF_MEDIA:
         # a linked-data client asking the site's root for RDF: the dataset's description (VoID), in its formats
         resp = redirect("/.well-known/void", 303)
-        resp.headers["Vary"] = "Accept"
+        resp.vary.add("Accept")
         return resp
     res = resources(current_app)
     stats = {k: int(v.value) for k, v in rows(STATS)[0].items()}

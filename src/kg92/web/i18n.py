@@ -48,8 +48,8 @@ def _remember_lang(resp: Response) -> Response:
     if resp.status_code == 200 and resp.mimetype == "text/html":
         # every HTML page is in the language picked above (base.html): say so to caches, whichever blueprint made it
         resp.headers.setdefault("Content-Language", g.get("lang", "fr"))
-        vary = [v.strip() for v in resp.headers.get("Vary", "").split(",") if v.strip()]
-        resp.headers["Vary"] = ", ".join(dict.fromkeys([*vary, "Accept-Language", "Cookie"]))
+        resp.vary.add("Accept-Language")
+        resp.vary.add("Cookie")
         etag = resp.headers.get("ETag")
         if etag and etag.endswith('"') and not etag.endswith(f'-{g.get("lang", "fr")}"'):
             resp.headers["ETag"] = etag[:-1] + f'-{g.get("lang", "fr")}"'   # one tag per language version

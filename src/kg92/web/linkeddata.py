@@ -16,9 +16,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
 from kg92 import urls
-from kg92.errors import bad_request, not_acceptable, not_found
+from kg92.errors import bad_request, not_found
 from kg92.namespaces import PREFIXES
 from kg92.quotes import CONTEXT
+from kg92.web import http
 from kg92.web.labels import Labels, slug
 from kg92.web.matrix import GROUPS, POSITIONS, stance_matrix
 from kg92.web.render import head, labels, page, rows
@@ -271,14 +272,8 @@ def section(node, types: set[str], label: Labels) -> dict | None:
 # ---------------------------------------------------------------- views
 
 def negotiate(suffix: str | None) -> str:
-    if suffix is not None:
-        return urls.SUFFIXES[suffix]
-    if not request.accept_mimetypes:          # no Accept header: a browser-like default
-        return urls.HTML
-    best = request.accept_mimetypes.best_match(urls.PAGE_MEDIA)
-    if best is None:
-        raise not_acceptable(urls.PAGE_MEDIA)
-    return best
+    """The media type of a page's answer (no Accept header: HTML, a browser-like default)."""
+    return http.negotiate("page", suffix).media_type
 
 
 def rdf_response(triples: list[ox.Triple], media: str, path: str, negotiated: bool) -> Response:
@@ -291,7 +286,7 @@ def rdf_response(triples: list[ox.Triple], media: str, path: str, negotiated: bo
 
 
 def finish(resp: Response, path: str) -> Response:
-    resp.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    http.vary(resp, "Accept", "Accept-Language", "Cookie")
     resp.headers["Link"] = ", ".join(f'<{u}>; rel="alternate"; type="{m}"' for _, m, u in urls.twins(path))
     return resp
 

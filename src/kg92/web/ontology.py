@@ -3,54 +3,42 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app
 
-from kg92.errors import not_acceptable
+from kg92.formats import HTML_UTF8, Format
 from kg92.namespaces import PREFIXES, graph_iri
+from kg92.web.http import negotiate, vary
 from kg92.web.resources import resources
 
 bp = Blueprint("docs", __name__)
-RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
-             "application/n-triples": ox.RdfFormat.N_TRIPLES, "application/rdf+xml": ox.RdfFormat.RDF_XML}
-SUFFIXES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml"}
 
 
-def _ontology_rdf(media: str) -> Response:
+def _ontology_rdf(fmt: Format) -> Response:
     store = resources(current_app).store
     triples = [ox.Triple(q.subject, q.predicate, q.object)
                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri("ontology")))]
-    fmt = RDF_TYPES[media]
-    body = ox.serialize(triples, format=fmt, prefixes=None if fmt == ox.RdfFormat.JSON_LD else PREFIXES)
-    resp = Response(body, content_type=f"{media}; charset=utf-8")
-    resp.headers["Vary"] = "Accept"
-    return resp
+    writer = fmt.writer
+    body = ox.serialize(triples, format=writer, prefixes=None if writer == ox.RdfFormat.JSON_LD else PREFIXES)
+    return vary(Response(body, content_type=fmt.content_type), "Accept")
 
 
 def _page(name: str) -> Response:
     html = (resources(current_app).build.path / name).read_text(encoding="utf-8")
-    resp = Response(html, content_type="text/html; charset=utf-8")
-    resp.headers["Vary"] = "Accept"
-    return resp
+    return vary(Response(html, content_type=HTML_UTF8), "Accept")
+
+
+def _answer(fmt: Format) -> Response:
+    return _page("ontology.html") if fmt.writer is None else _ontology_rdf(fmt)
 
 
 @bp.get("/ontology")
 def ontology() -> Response:
-    offered = ["text/html", *RDF_TYPES]
-    if not request.accept_mimetypes:          # no Accept header: the HTML documentation
-        return _page("ontology.html")
-    best = request.accept_mimetypes.best_match(offered)
-    if best is None:
-        raise not_acceptable(offered)
-    return _page("ontology.html") if best == "text/html" else _ontology_rdf(best)
+    return _answer(negotiate("page"))      # no Accept header: the HTML documentation
 
 
 @bp.get("/ontology.<suffix>")
 def ontology_suffix(suffix: str) -> Response:
-    if suffix == "html":
-        return _page("ontology.html")
-    if suffix not in SUFFIXES:
-        raise not_acceptable([f"/ontology.{s}" for s in ("html", *SUFFIXES)])
-    return _ontology_rdf(SUFFIXES[suffix])
+    return _answer(negotiate("page", suffix))
 
 
 @bp.get("/ontology/howto")

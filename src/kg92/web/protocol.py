@@ -49,6 +49,7 @@ from kg92.sparql.engine import Engine
 from kg92.sparql.pool import Job, Outcome
 from kg92.sparql.safety import READ_ONLY
 from kg92.web import dataset as service
+from kg92.web.http import cacheable, cors, not_modified, vary
 from kg92.web.resources import engine, public_url, resources
 
 log = logging.getLogger("kg92.sparql")
@@ -115,7 +116,7 @@ def result_response(outcome: Outcome, text: str = "") -> Response:
         resp = service.query_page(text, outcome, data)
     else:
         resp = Response(outcome.body, content_type=f"{outcome.media_type}; charset=utf-8")
-    resp.headers["Vary"] = "Accept"
+    vary(resp, "Accept")
     if outcome.kind != "boolean":
         resp.headers["X-KG92-Rows"] = str(outcome.rows)
         resp.headers["X-KG92-Truncated"] = "true" if outcome.truncated else "false"
@@ -188,16 +189,11 @@ def sparql() -> Response:
     job = make_job(current_app, text, *dataset, fmt=params.get("format"), accept=request.headers.get("Accept"),
                    base_iri=public_url(current_app) + "/sparql")
     eng, etag = engine(current_app), engine(current_app).etag(job)
-    if request.method in ("GET", "HEAD") and _matches(etag):
-        return service.cacheable(Response(status=304), etag)
+    if not_modified(etag):          # before the query runs
+        return cacheable(Response(status=304), etag)
     outcome = outcome_or_raise(eng.run(job))
     resp = result_response(outcome, text)
-    return service.cacheable(resp, etag) if request.method != "POST" else resp
-
-
-def _matches(etag: str) -> bool:
-    tags = request.if_none_match
-    return tags.is_strong(etag.strip('"')) or tags.is_weak(etag.strip('"'))
+    return cacheable(resp, etag) if request.method != "POST" else resp
 
 
 @bp.before_app_request
@@ -215,4 +211,4 @@ def refuse_updates() -> None:
 
 @bp.after_request
 def _cors(resp: Response) -> Response:
-    return service.cors(resp)
+    return cors(resp)

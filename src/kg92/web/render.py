@@ -13,7 +13,7 @@ from kg92.web.resources import resources
 def page(template: str, status: int = 200, **ctx) -> Response:
     resp = make_response(render_template(template, **ctx), status)
     resp.headers["Content-Language"] = g.lang
-    resp.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    resp.vary.update(("Accept", "Accept-Language", "Cookie"))
     return resp
 
 

@@ -33,18 +33,18 @@ from kg92.build.sources import discover
 from kg92.errors import (
     ApiError,
     bad_request,
-    not_acceptable,
     not_found,
     payload_too_large,
     service_unavailable,
     unsupported_media_type,
 )
+from kg92.formats import PLAIN, TURTLE
+from kg92.web.http import negotiate, vary
 from kg92.web.render import page
 from kg92.web.resources import resources
 
 bp = Blueprint("validation", __name__)
-OFFERED = ["application/json", "text/turtle", "text/plain"]
-ACCEPTED_BODIES = {"text/turtle", "application/x-turtle", "application/octet-stream", ""}
+ACCEPTED_BODIES = {TURTLE.media_type, *TURTLE.aliases, "application/octet-stream", ""}
 CANDIDATE = "candidate.ttl"
 _busy = threading.Lock()
 
@@ -67,18 +67,10 @@ def validation(suffix: str | None) -> Response:
 
 
 def _media() -> str:
-    if request.args.get("format"):
-        fmt = request.args["format"]
-        table = {"json": "application/json", "turtle": "text/turtle", "ttl": "text/turtle", "text": "text/plain"}
-        if fmt not in table:
-            raise bad_request(f"format={fmt!r}: expected one of json, turtle, text")
-        return table[fmt]
-    if not request.accept_mimetypes:
-        return "application/json"
-    best = request.accept_mimetypes.best_match(OFFERED)
-    if best is None:
-        raise not_acceptable(OFFERED)
-    return best
+    fmt = request.args.get("format")
+    if fmt and fmt not in ("json", "turtle", "ttl", "text"):
+        raise bad_request(f"format={fmt!r}: expected one of json, turtle, text")
+    return negotiate("report", fmt=fmt).media_type      # no Accept header: JSON
 
 
 @bp.post("/validate")
@@ -138,15 +130,15 @@ def _inputs(root: Path) -> tuple[list, list[Path], str]:
 
 
 def _report_response(report, media: str, lang: str, name: str) -> Response:
-    if media == "text/turtle":
-        out = Response(report.to_turtle(), content_type="text/turtle; charset=utf-8")
-    elif media == "text/plain":
-        out = Response(report.to_text(lang) + "\n", content_type="text/plain; charset=utf-8")
+    if media == TURTLE.media_type:
+        out = Response(report.to_turtle(), content_type=TURTLE.content_type)
+    elif media == PLAIN.media_type:
+        out = Response(report.to_text(lang) + "\n", content_type=PLAIN.content_type)
     else:
         out = Response(json.dumps({"file": name, **report.to_json()}, ensure_ascii=False, indent=1),
                        content_type="application/json")
     out.headers["X-KG92-Conforms"] = "true" if report.conforms else "false"
-    out.headers["Vary"] = "Accept"
+    vary(out, "Accept")
     out.headers["Cache-Control"] = "no-store"
     return out
 

@@ -1,0 +1,118 @@
+"""One negotiation rule on every route family (issue 14): an unknown suffix is 404, an Accept nothing offered
+matches is 406 naming the offered media types, Vary holds Accept (and what else the page varies on), and a
+conditional GET with If-None-Match (several tags, or *) is a 304 where the server sends an ETag."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg92 import formats
+
+PAGE = "text/html, text/turtle, application/ld+json, application/n-triples, application/rdf+xml"
+GRAPH = ("text/turtle, application/n-triples, application/ld+json, application/rdf+xml, application/trig, "
+         "application/n-quads, text/html")
+SOLUTIONS = ("application/sparql-results+json, application/sparql-results+xml, text/csv, text/tab-separated-values, "
+             "text/html")
+CANNED = "application/sparql-results+json, application/sparql-results+xml, text/csv, text/tab-separated-values"
+ASK = "/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D"
+LANG_VARY = {"Accept", "Accept-Language", "Cookie"}
+
+
+def test_the_registry_takes_media_types_and_extensions_from_pyoxigraph():
+    assert [(f.key, f.media_type) for f in formats.GRAPH] == [
+        ("ttl", "text/turtle"), ("nt", "application/n-triples"), ("jsonld", "application/ld+json"),
+        ("rdf", "application/rdf+xml"), ("trig", "application/trig"), ("nq", "application/n-quads"), ("html", "text/html")]
+    assert [(f.key, f.media_type, f.names) for f in formats.SOLUTIONS[:4]] == [
+        ("json", "application/sparql-results+json", ("srj",)), ("xml", "application/sparql-results+xml", ("srx",)),
+        ("csv", "text/csv", ()), ("tsv", "text/tab-separated-values", ("table",))]
+    assert formats.negotiate("page", None, "ttl") is formats.PAGE[1]
+    with pytest.raises(formats.UnknownSuffix):
+        formats.negotiate("page", None, "png")
+    with pytest.raises(formats.NotAcceptable) as refused:
+        formats.negotiate("canned-graph", None, "csv")      # a format the server knows, not offered here
+    assert refused.value.offered == ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+    assert formats.negotiate("page", "image/png, */*;q=0.1").key == "html"
+    assert formats.negotiate("page", None).key == "html"
+
+
+@pytest.mark.parametrize("path", [
+    "/id/scheme/rsa.png", "/graph/ontology.png", "/def.png", "/ontology.png", "/queries/quote-search.png",
+    "/id/document/000.png", "/compare/citations.png", "/dumps/kg.png",
+])
+def test_an_unknown_suffix_is_404(client, path):
+    resp = client.get(path)
+    assert resp.status_code == 404, resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("path", "offered"), [
+    (ASK, SOLUTIONS),
+    ("/sparql", GRAPH),
+    ("/.well-known/void", GRAPH),
+    ("/id/scheme/rsa", PAGE),
+    ("/graph/ontology", PAGE),
+    ("/ontology", PAGE),
+    ("/dumps/", "text/html, application/json"),
+    ("/api/quote-search?text=PDALHPD", CANNED),
+    ("/id/document/000", "text/html, text/plain, text/turtle, application/ld+json, application/n-triples, "
+                         "application/rdf+xml"),
+    ("/compare/citations", "text/html, application/json, text/csv"),
+])
+def test_an_unacceptable_accept_is_406_naming_the_offered_types(client, path, offered):
+    resp = client.get(path, headers={"Accept": "image/png"})
+    assert resp.status_code == 406, resp.get_data(as_text=True)
+    assert resp.get_json() == {"error": {"status": 406, "title": "Not Acceptable",
+                                         "detail": "offered media types: " + offered}}
+
+
+def test_validation_refuses_an_unacceptable_accept_naming_the_offered_types(client):
+    resp = client.post("/validate", data=b"<a:b> <c:d> <e:f> .", headers={"Accept": "image/png",
+                                                                          "Content-Type": "text/turtle"})
+    assert resp.status_code == 406
+    assert resp.get_json()["error"]["detail"] == "offered media types: application/json, text/turtle, text/plain"
+
+
+@pytest.mark.parametrize(("path", "vary"), [
+    (ASK, {"Accept"}),
+    ("/sparql", {"Accept"}),
+    ("/.well-known/void", {"Accept"}),
+    ("/id/scheme/rsa", LANG_VARY),
+    ("/id/scheme/rsa.ttl", LANG_VARY),
+    ("/graph/ontology", LANG_VARY),
+    ("/ontology", LANG_VARY),
+    ("/ontology.ttl", {"Accept"}),
+    ("/dumps/", LANG_VARY),
+    ("/dumps/index.json", {"Accept"}),
+    ("/dumps/kg.nq", {"Accept-Encoding"}),
+    ("/queries/quote-search?text=PDALHPD", LANG_VARY),
+    ("/queries/quote-search.csv?text=PDALHPD", {"Accept"}),
+    ("/api/quote-search?text=PDALHPD", {"Accept"}),
+    ("/id/document/000", LANG_VARY),
+    ("/id/document/000.txt", {"Accept"}),
+    ("/compare/citations", LANG_VARY),
+    ("/compare/citations.json", LANG_VARY),
+])
+def test_vary_names_what_the_answer_depends_on(client, path, vary):
+    resp = client.get(path)
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert set(resp.vary) == vary
+
+
+def test_an_error_page_varies_on_accept(client):
+    assert set(client.get("/id/scheme/rsa", headers={"Accept": "image/png"}).vary) == {"Accept"}
+
+
+@pytest.mark.parametrize("path", [ASK, "/sparql", "/.well-known/void", "/dumps/kg.nq", "/id/document/000.txt"])
+def test_a_conditional_get_is_304_with_if_none_match(client, path):
+    first = client.get(path)
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and etag.endswith('"')     # strong, as before
+    for tags in (etag, f'"other", {etag}', "*"):
+        again = client.get(path, headers={"If-None-Match": tags})
+        assert again.status_code == 304, (tags, again.status_code)
+        assert again.headers["ETag"] == etag and again.get_data() == b""
+    assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_the_sparql_etag_is_the_one_sent_before(client):
+    assert client.get("/.well-known/void").headers["ETag"].endswith('-void-ttl-' + client.get(
+        "/.well-known/void").headers["ETag"].rsplit("-", 1)[1])
