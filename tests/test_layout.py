@@ -23,7 +23,7 @@ SHARED = "kg92"   # the room of the top-level modules
 # Modules over ~300 lines when the tree was laid out: reported here, to be split by later increments. No module may
 # join this list (a new long module is a test failure); one that shrinks below the limit may leave it.
 LONG_LINES = 300
-KNOWN_LONG = {"kg92.build.validate", "kg92.sparql.pool", "kg92.web.dataset", "kg92.web.linkeddata", "kg92.web.ui"}
+KNOWN_LONG = {"kg92.sparql.pool", "kg92.web.dataset", "kg92.web.linkeddata", "kg92.web.ui"}
 # Modules in an import cycle (lazy imports included) when the tree was laid out: web/ui.py's editor lists the canned
 # queries (kg92.web.canned, imported lazily) while canned renders with ui's i18n and labels, and runs through
 # protocol, which renders with dataset, which uses ui. Breaking it means splitting ui.py (a later increment; moving a
