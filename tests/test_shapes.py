@@ -564,3 +564,38 @@ def test_lines_finds_each_top_level_triple(predicate, value, line):
     lines = Lines(LINES_TEXT)
     assert lines.subjects == {"http://e/a": 3}
     assert lines.line_of("http://e/a", predicate, value) == line
+
+
+# ---------------------------------------------------------------- one entry point, three callers
+
+def same_report(text: str) -> str:
+    """A report with its timing blanked (the only part that differs from one run to the next)."""
+    return re.sub(r"validated in \d+\.\d\d s", "validated in _ s", text).rstrip("\n")
+
+
+def test_build_cli_and_post_validate_give_the_same_report_for_the_same_broken_file(tmp_path):
+    """The build, `kg92 validate` and POST /validate all call kg92.build.validate.validate: the same report, line for
+    line (in English, timing aside), for the same repository with one broken data file."""
+    from kg92.build import run
+    from kg92.web.app import create_app
+    broken = FIXTURES / "invalid" / "core__unit-not-allowed.ttl"
+    root = repo(tmp_path / "repo", [broken], queries=True)
+    rel = f"data/ttl/{broken.name}"
+    outcome = run(root, root / "build", SOURCES)
+    assert outcome.code == 1 and not (root / "build").exists()
+    built = same_report(outcome.message.removesuffix("\nbuild/ left as it was: the data does not conform."))
+    code, stdout, stderr = finish(kg92_validate(root, "--lang", "en", cwd=tmp_path))
+    assert code == 1, stderr
+    app = create_app({"build_dir": str(ROOT / "build"), "root": str(root), "sources_dir": str(SOURCES)})
+    resp = post(app.test_client(), broken.read_text("utf-8"), f"?file={rel}&lang=en", accept="text/plain")
+    assert resp.status_code == 200 and resp.headers["X-KG92-Conforms"] == "false"
+    served = same_report(resp.get_data(as_text=True))
+    assert built == same_report(stdout) == served
+    entry = f"{rel}:16: <{ID}figure/002-fixture-unite-inconnue> qudt:hasUnit: Violation: "
+    assert [line for line in built.splitlines() if line.startswith(entry)] != []
+    assert built.splitlines()[0].startswith(f"── {rel} (1 Violation")
+    code, stdout, _ = finish(kg92_validate(root, "--format", "json", cwd=tmp_path))
+    served = post(app.test_client(), broken.read_text("utf-8"), f"?file={rel}").get_json()
+    cli = json.loads(stdout)
+    assert served.pop("file") == rel and served.pop("seconds") >= 0 and cli.pop("seconds") >= 0
+    assert cli == served

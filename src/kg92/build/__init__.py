@@ -23,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph as RdfGraph
 
 from kg92 import __version__
 from kg92.build.assets import fingerprint, install_assets
@@ -31,11 +32,12 @@ from kg92.build.contexts import compute as compute_contexts
 from kg92.build.dumps import write_dumps
 from kg92.build.entailment import with_labels
 from kg92.build.ontodoc import write_docs
-from kg92.build.sources import Input, InputError, discover, parse
-from kg92.store import in_use
+from kg92.build.report import Report
+from kg92.build.sources import Input, InputError, Parsed, discover, read_all
 from kg92.build.texts import TextError, sources_hash
 from kg92.build.texts import check as check_texts
 from kg92.build.texts import write as write_texts
+from kg92.store import in_use
 
 KEEP_RELEASES = 3
 LIBRARIES = ("pyoxigraph", "pyshacl", "rdflib", "flask", "gunicorn")
@@ -98,61 +100,156 @@ def _log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> Outcome:
-    from kg92.build.validate import validate_files  # the SHACL step (pyshacl is slow to import: only when building)
+class Stop(Exception):
+    """A step ends the build: ``outcome`` says why (build/ is left as it was)."""
 
+    def __init__(self, outcome: Outcome):
+        super().__init__(outcome.message)
+        self.outcome = outcome
+
+
+# The manifest's keys in their order; each step below returns its part of them.
+MANIFEST_KEYS = ("input_hash", "release", "started_at", "built_at", "conforms", "sources_checked", "validation",
+                 "inputs", "graphs", "triples", "kg_nq_sha256", "dumps", "ui_assets", "quote_contexts", "texts",
+                 "versions", "timings_s")
+
+
+@dataclass
+class Parse:
+    """The parse step's result: every Turtle input parsed once, and the dataset's quads made from them."""
+    files: list[Parsed]
+    quads: list[ox.Quad]
+    graphs: dict[str, int]
+
+
+def step_inputs(root: Path, sources_dir: Path) -> tuple[list[Input], dict]:
+    """Discover the inputs and hash them (with the sources, versions, code and UI assets): ``input_hash``, ``inputs``."""
+    try:
+        inputs = discover(root)
+    except InputError as exc:
+        raise Stop(Outcome(2, str(exc))) from exc
+    digest = input_hash(inputs, sources_dir)
+    digest = hashlib.sha256(f"{digest}\n{fingerprint(root)}".encode()).hexdigest()  # the UI assets (npm) count too
+    return inputs, {"input_hash": digest, "inputs": {i.rel: i.sha256() for i in inputs}}
+
+
+def step_parse(inputs: list[Input]) -> tuple[Parse, dict]:
+    """Each Turtle file parsed once (:func:`read_all`); the published quads: ontology and data, each in its named
+    graph, + the rdfs:label each skos:prefLabel entails (entailment.py). Shapes are parsed for the validator only."""
+    try:
+        files = read_all(inputs)
+    except InputError as exc:
+        raise Stop(Outcome(2, str(exc))) from exc
+    quads: list[ox.Quad] = []
+    per_graph: Counter[str] = Counter()
+    for f in files:
+        if f.inp.kind in ("ontology", "data"):
+            got = with_labels(f.quads())
+            quads.extend(got)
+            per_graph[f.inp.graph] += len(got)
+    return Parse(files, quads, dict(sorted(per_graph.items()))), {"graphs": dict(sorted(per_graph.items()))}
+
+
+def step_texts(quads: list[ox.Quad], sources_dir: Path) -> list:
+    """The texts the release publishes: each file checked against the SHA-256 recorded for its document."""
+    try:
+        return check_texts(quads, sources_dir) if sources_dir.is_dir() else []
+    except TextError as exc:
+        raise Stop(Outcome(2, f"{exc}\nbuild/ left as it was: a source text does not match the data.")) from exc
+
+
+def step_validate(parsed: Parse, sources_dir: Path, cache_dir: Path, timings: dict) -> tuple[Report, dict]:
+    """SHACL over the parsed files (:func:`kg92.build.validate.validate`, the one entry point); stops on a Violation."""
+    from kg92.build.validate import validate  # pyshacl is slow to import: only when building
+
+    try:
+        report = validate(parsed.files, sources_dir if sources_dir.is_dir() else None, cache_dir)
+    except ValueError as exc:
+        raise Stop(Outcome(2, str(exc))) from exc
+    if not report.conforms:
+        raise Stop(Outcome(1, report.to_text("en") + "\nbuild/ left as it was: the data does not conform.", timings))
+    return report, {"conforms": True, "sources_checked": report.sources_checked, "validation": report.counts()}
+
+
+def step_store(tmp: Path, quads: list[ox.Quad]) -> tuple[bytes, dict]:
+    """kg.nq (canonical N-Quads), then the Oxigraph store bulk-loaded from it: ``triples``, ``kg_nq_sha256``."""
+    nq = canonical_nquads(quads)
+    (tmp / "kg.nq").write_bytes(nq)
+    return nq, {"triples": len(nq.splitlines()), "kg_nq_sha256": hashlib.sha256(nq).hexdigest()}
+
+
+def load_store(tmp: Path) -> None:
+    store = ox.Store(str(tmp / "store"))
+    store.bulk_load(path=str(tmp / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    store.optimize()
+    store.flush()
+    del store
+
+
+def step_ontodoc(tmp: Path, parsed: Parse, root: Path) -> None:
+    """The ontology pages, from the ontology files as parsed."""
+    graph = RdfGraph()
+    for f in parsed.files:
+        if f.inp.kind == "ontology":
+            for triple in f.rdf:
+                graph.add(triple)
+    write_docs(tmp, graph, root / "ontology" / "cq")
+
+
+def step_contexts(tmp: Path, quads: list[ox.Quad], texts: list) -> dict:
+    """The sentence around each quote, for the pages (the server never reads the sources): ``quote_contexts``."""
+    contexts = compute_contexts(quads, {t.file: t.body.decode("utf-8") for t in texts}) if texts else {}
+    if contexts:
+        (tmp / CONTEXTS_FILE).write_text(json.dumps(contexts, ensure_ascii=False, indent=0), encoding="utf-8")
+    return {"quote_contexts": len(contexts)}
+
+
+def step_reports(tmp: Path, report: Report) -> None:
+    """The validation report in the release: text (en, fr), JSON and Turtle."""
+    (tmp / "validation.txt").write_text(report.to_text("en"), encoding="utf-8")
+    (tmp / "validation.fr.txt").write_text(report.to_text("fr"), encoding="utf-8")
+    (tmp / "validation.json").write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    (tmp / "validation.ttl").write_text(report.to_turtle(), encoding="utf-8")
+
+
+def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report) -> dict:
+    """Everything the release holds, written into ``tmp``; returns the manifest's part of it."""
+    nq, part = step_store(tmp, parsed.quads)
+    part["dumps"] = write_dumps(nq, tmp / "dumps")
+    part["ui_assets"] = install_assets(tmp, root)   # YASGUI from node_modules → build/ui/ ([] → the plain editor)
+    load_store(tmp)
+    step_ontodoc(tmp, parsed, root)
+    part |= step_contexts(tmp, parsed.quads, texts)
+    part["texts"] = write_texts(tmp, texts)   # build/texts/ + texts.json: served at /id/document/NNN.txt
+    step_reports(tmp, report)
+    return part
+
+
+def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> Outcome:
+    """inputs → parse (once per file) → texts → validate → write (store, dumps, assets, docs, contexts, texts,
+    reports) into a fresh release → manifest → atomic swap. Each step returns its part of the manifest."""
     timings: dict[str, float] = {}
     started = dt.datetime.now(dt.UTC)     # the build as a prov:Activity: started_at → built_at (see service.py)
     t0 = time.perf_counter()
     try:
-        inputs = discover(root)
-    except InputError as exc:
-        return Outcome(2, str(exc))
-    digest = input_hash(inputs, sources_dir)
-    digest = hashlib.sha256(f"{digest}\n{fingerprint(root)}".encode()).hexdigest()  # the UI assets (npm) count too
-    previous = read_manifest(build_dir)
-    if not force and previous and previous.get("input_hash") == digest and previous.get("conforms"):
-        return Outcome(0, f"build/ is up to date ({digest[:12]}); nothing to do")
-
-    step = time.perf_counter()
-    quads: list[ox.Quad] = []
-    per_graph: Counter[str] = Counter()
-    try:
-        for inp in inputs:
-            if inp.kind == "query":
-                continue
-            if inp.kind == "shapes":
-                parse(inp)  # syntax check only: shapes are read again by the validator
-                continue
-            got = with_labels(parse(inp))   # + the rdfs:label each skos:prefLabel entails (entailment.py)
-            quads.extend(got)
-            per_graph[inp.graph] += len(got)
-    except InputError as exc:
-        return Outcome(2, str(exc))
-    timings["parse"] = time.perf_counter() - step
-    _log(f"parsed {len(inputs)} files, {len(quads)} triples in {timings['parse']:.2f} s")
-    try:   # the texts the release publishes: each file checked against the SHA-256 recorded for its document
-        texts = check_texts(quads, sources_dir) if sources_dir.is_dir() else []
-    except TextError as exc:
-        return Outcome(2, f"{exc}\nbuild/ left as it was: a source text does not match the data.")
-
-    step = time.perf_counter()
-    try:
-        report = validate_files(
-            data_files=[i.path for i in inputs if i.kind == "data"],
-            ontology_files=[i.path for i in inputs if i.kind == "ontology"],
-            shapes_dir=root / "shapes",
-            sources_dir=sources_dir if sources_dir.is_dir() else None,
-            root=root,
-            cache_dir=build_dir.parent / ".builds" / ".cache",
-        )
-    except ValueError as exc:
-        return Outcome(2, str(exc))
-    timings["validate"] = time.perf_counter() - step
-    counts = report.counts()
-    _log(f"validated in {timings['validate']:.2f} s: {counts}")
-    if not report.conforms:
-        return Outcome(1, report.to_text("en") + "\nbuild/ left as it was: the data does not conform.", timings)
+        inputs, manifest = step_inputs(root, sources_dir)
+        digest = manifest["input_hash"]
+        previous = read_manifest(build_dir)
+        if not force and previous and previous.get("input_hash") == digest and previous.get("conforms"):
+            return Outcome(0, f"build/ is up to date ({digest[:12]}); nothing to do")
+        step = time.perf_counter()
+        parsed, part = step_parse(inputs)
+        manifest |= part
+        timings["parse"] = time.perf_counter() - step
+        _log(f"parsed {len(inputs)} files, {len(parsed.quads)} triples in {timings['parse']:.2f} s")
+        texts = step_texts(parsed.quads, sources_dir)
+        step = time.perf_counter()
+        report, part = step_validate(parsed, sources_dir, build_dir.parent / ".builds" / ".cache", timings)
+        manifest |= part
+        timings["validate"] = time.perf_counter() - step
+        _log(f"validated in {timings['validate']:.2f} s: {part['validation']}")
+    except Stop as stop:
+        return stop.outcome
 
     step = time.perf_counter()
     releases = build_dir.parent / ".builds"
@@ -162,45 +259,13 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
     tmp = releases / f".tmp-{release.name}"
     try:
         tmp.mkdir()
-        nq = canonical_nquads(quads)
-        (tmp / "kg.nq").write_bytes(nq)
-        dumps = write_dumps(nq, tmp / "dumps")
-        ui_assets = install_assets(tmp, root)   # YASGUI from node_modules → build/ui/ ([] → the plain editor)
-        store = ox.Store(str(tmp / "store"))
-        store.bulk_load(path=str(tmp / "kg.nq"), format=ox.RdfFormat.N_QUADS)
-        store.optimize()
-        store.flush()
-        del store
-        write_docs(tmp, [i.path for i in inputs if i.kind == "ontology"], root / "ontology" / "cq")
-        contexts = compute_contexts(quads, {t.file: t.body.decode("utf-8") for t in texts}) if texts else {}
-        if contexts:   # the sentence around each quote, for the pages (the server never reads the sources)
-            (tmp / CONTEXTS_FILE).write_text(json.dumps(contexts, ensure_ascii=False, indent=0), encoding="utf-8")
-        published = write_texts(tmp, texts)   # build/texts/ + texts.json: served at /id/document/NNN.txt
-        (tmp / "validation.txt").write_text(report.to_text("en"), encoding="utf-8")
-        (tmp / "validation.fr.txt").write_text(report.to_text("fr"), encoding="utf-8")
-        (tmp / "validation.json").write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-        (tmp / "validation.ttl").write_text(report.to_turtle(), encoding="utf-8")
+        manifest |= step_write(tmp, root, parsed, texts, report)
         timings["write"] = time.perf_counter() - step
         timings["total"] = time.perf_counter() - t0
-        manifest = {
-            "input_hash": digest,
-            "release": release.name,
-            "started_at": started.isoformat(timespec="seconds"),
-            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "conforms": True,
-            "sources_checked": report.sources_checked,
-            "validation": counts,
-            "inputs": {i.rel: i.sha256() for i in inputs},
-            "graphs": dict(sorted(per_graph.items())),
-            "triples": len(nq.splitlines()),
-            "kg_nq_sha256": hashlib.sha256(nq).hexdigest(),
-            "dumps": dumps,
-            "ui_assets": ui_assets,
-            "quote_contexts": len(contexts),
-            "texts": published,
-            "versions": versions(),
-            "timings_s": {k: round(v, 3) for k, v in timings.items()},
-        }
+        manifest |= {"release": release.name, "started_at": started.isoformat(timespec="seconds"),
+                     "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "versions": versions(),
+                     "timings_s": {k: round(v, 3) for k, v in timings.items()}}
+        manifest = {key: manifest[key] for key in MANIFEST_KEYS}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         tmp.rename(release)
     except OSError as exc:
@@ -208,7 +273,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
         return Outcome(2, f"cannot write the build: {exc}")
     swap(build_dir, release)
     prune(releases, keep=KEEP_RELEASES)
-    return Outcome(0, f"built {manifest['triples']} quads in {len(per_graph)} graphs → {build_dir} "
+    return Outcome(0, f"built {manifest['triples']} quads in {len(parsed.graphs)} graphs → {build_dir} "
                       f"({timings['total']:.2f} s: parse {timings['parse']:.2f}, validate {timings['validate']:.2f}, "
                       f"write {timings['write']:.2f})", timings)
 

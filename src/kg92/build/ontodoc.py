@@ -87,10 +87,14 @@ def site_messages() -> dict[str, dict[str, str]]:
     return json.loads((TEMPLATES / "messages.json").read_text(encoding="utf-8"))
 
 
-def render(ontology_files: list[Path], cq_dir: Path) -> dict[str, str]:
-    g = rdflib.Graph()
-    for f in ontology_files:
-        g.parse(f, format="turtle")
+def render(ontology: list[Path] | rdflib.Graph, cq_dir: Path) -> dict[str, str]:
+    """The two pages of the ontology (``ontology``: its files, or the graph the build already parsed)."""
+    if isinstance(ontology, rdflib.Graph):
+        g = ontology
+    else:
+        g = rdflib.Graph()
+        for f in ontology:
+            g.parse(f, format="turtle")
     env = Environment(loader=PackageLoader("kg92", "templates"), autoescape=select_autoescape(["html"]))
     env.filters["curie"] = curie
     all_terms = terms(g)
@@ -107,8 +111,8 @@ def render(ontology_files: list[Path], cq_dir: Path) -> dict[str, str]:
             "howto.html": env.get_template("howto.html").render(current=("/ontology", "true"), **ctx)}
 
 
-def write_docs(out: Path, ontology_files: list[Path], cq_dir: Path) -> list[str]:
-    pages = render(ontology_files, cq_dir)
+def write_docs(out: Path, ontology: list[Path] | rdflib.Graph, cq_dir: Path) -> list[str]:
+    pages = render(ontology, cq_dir)
     for name, html in pages.items():
         (out / name).write_text(html, encoding="utf-8")
     return sorted(pages)

@@ -1,17 +1,26 @@
-"""Read the build inputs: ontology/, data/ttl/, shapes/. Parse errors name file, line and column."""
+"""Read the build inputs: ontology/, data/ttl/, shapes/. Parse errors name file, line and column.
+
+Each Turtle file is read and parsed once (:func:`read`): the :class:`Parsed` result (bytes' SHA-256, text, triples,
+line index, rdflib terms) serves the validation, the store load, the dumps and the file:line mapping alike.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import XSD, BNode, Literal, URIRef
+from rdflib.term import Node
 
+from kg92.build.lineindex import Lines
 from kg92.namespaces import graph_iri
 
 
-class InputError(Exception):
+class InputError(ValueError):
     """A build input cannot be read or parsed; the message names file:line:column."""
 
 
@@ -43,13 +52,84 @@ def discover(root: Path) -> list[Input]:
     return found
 
 
-def parse(inp: Input) -> list[ox.Quad]:
-    """The file's triples as quads in its named graph. Raises InputError('file:line:col: message')."""
-    graph = ox.NamedNode(inp.graph) if inp.graph else ox.DefaultGraph()
+@dataclass(eq=False)
+class Parsed:
+    """One Turtle file, read and parsed once: what every step of the build needs of it."""
+    inp: Input
+    sha256: str                 # of the bytes parsed (the input hash of the file)
+    text: str
+    triples: list[ox.Quad] = field(repr=False)   # as parsed, in the default graph
+
+    @property
+    def rel(self) -> str:
+        return self.inp.rel
+
+    @cached_property
+    def lines(self) -> Lines:
+        """Where each subject and triple is written (for file:line in the reports)."""
+        return Lines(self.text)
+
+    @cached_property
+    def rdf(self) -> set[tuple[Node, Node, Node]]:
+        """The same triples as rdflib terms (for pySHACL and the ontology pages), converted once."""
+        term_log = logging.getLogger("rdflib.term")
+        level = term_log.level
+        term_log.setLevel(logging.ERROR)  # ill-typed literals are reported by the shapes, not logged by rdflib
+        try:
+            return {(to_rdflib(q.subject), URIRef(q.predicate.value), to_rdflib(q.object)) for q in self.triples}
+        finally:
+            term_log.setLevel(level)
+
+    @cached_property
+    def subjects(self) -> set[Node]:
+        return {s for s, _, _ in self.rdf}
+
+    def quads(self) -> list[ox.Quad]:
+        """The triples in the file's named graph (what the dataset publishes)."""
+        graph = ox.NamedNode(self.inp.graph) if self.inp.graph else ox.DefaultGraph()
+        return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in self.triples]
+
+
+def to_rdflib(t) -> Node:
+    """An Oxigraph term as the rdflib term pySHACL sees."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    dt = t.datatype.value
+    return Literal(t.value) if dt == str(XSD.string) else Literal(t.value, datatype=URIRef(dt))
+
+
+def read(inp: Input) -> Parsed:
+    """Read and parse ``inp`` once. Raises InputError('file:line:col: message')."""
     try:
-        return [ox.Quad(q.subject, q.predicate, q.object, graph)
-                for q in ox.parse(path=inp.path, format=ox.RdfFormat.TURTLE)]
+        data = inp.path.read_bytes()
+        text = data.decode("utf-8")
+        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
     except SyntaxError as exc:
         raise InputError(f"{inp.rel}:{exc.lineno}:{exc.offset}: Turtle syntax error: {exc.msg}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{inp.rel}: cannot read: {exc}") from exc
+    return Parsed(inp, hashlib.sha256(data).hexdigest(), text, triples)
+
+
+def read_all(inputs: list[Input]) -> list[Parsed]:
+    """Every Turtle input (ontology, data, shapes) parsed once, in the order of ``inputs``; SPARQL files are left to
+    the query registry."""
+    return [read(inp) for inp in inputs if inp.kind != "query"]
+
+
+def parse(inp: Input) -> list[ox.Quad]:
+    """The file's triples as quads in its named graph. Raises InputError('file:line:col: message')."""
+    return read(inp).quads()
+
+
+def as_input(path: Path, root: Path, kind: str = "data", alias: str | None = None) -> Input:
+    """An :class:`Input` for a file given by path (``alias``: the name to report, e.g. a candidate's)."""
+    path = Path(path)
+    rel = alias or (path.resolve().relative_to(root.resolve()).as_posix()
+                    if path.resolve().is_relative_to(root.resolve()) else str(path))
+    graph = None if kind == "shapes" else graph_iri("ontology" if kind == "ontology" else Path(rel).stem)
+    return Input(path, rel, kind, graph)

@@ -11,11 +11,8 @@ Messages come from the shapes graph in French and English (pySHACL drops the lan
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import time
-from collections import Counter
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,191 +20,38 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from kg92.build.lineindex import Lines, lines_of_file, owner
+from kg92.build.lineindex import owner
+from kg92.build.report import SH, Report, Result, compact
+from kg92.build.sources import Parsed, as_input, read_all, to_rdflib
 from kg92.namespaces import PREFIXES
 from kg92.quotes import read_text
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+__all__ = ["Report", "Result", "load_shapes", "meta_check", "resolve_sparql_targets", "validate", "validate_files"]
+
 KG = Namespace(PREFIXES["kg"])
-KGSH = "https://w3id.org/kg92/shapes#"
-SEVERITIES = ("Violation", "Warning", "Info")
-COMPACT = {"kgsh": KGSH, **PREFIXES}
 NO_SOURCES = ("Textes sources absents ({dir}) : les citations ne sont pas comparées aux documents.",
               "Source texts absent ({dir}): quotes are not checked against the documents.")
 NO_TEXT = ("Aucun fichier « {value} » dans {dir} : les citations de ce document ne sont pas vérifiées.",
            "No file \"{value}\" in {dir}: the quotes of this document are not checked.")
 
 
-@dataclass(frozen=True)
-class Result:
-    severity: str            # "Violation" | "Warning" | "Info"
-    focus: str               # focus node IRI (for a blank node: the IRI of the nearest named subject that owns it)
-    path: str | None         # property IRI, or None
-    message_fr: str
-    message_en: str
-    shape: str               # source shape, compact ("kgsh:FigureShape")
-    file: str | None         # repository-relative path, e.g. "data/ttl/doc-000.ttl"
-    line: int | None
-    value: str | None
-
-    def sort_key(self) -> tuple:
-        return (self.file or "~", SEVERITIES.index(self.severity), self.line or 0, self.focus, self.shape,
-                self.path or "", self.value or "")
-
-
-@dataclass
-class Report:
-    conforms: bool           # False iff at least one Violation
-    results: list[Result]
-    seconds: float
-    sources_checked: bool    # False when the source texts were absent (quote checks skipped, with a warning)
-
-    def counts(self) -> dict[str, int]:
-        found = Counter(r.severity for r in self.results)
-        return {s: found.get(s, 0) for s in SEVERITIES}
-
-    def to_text(self, lang: str = "en") -> str:
-        """Grouped by file (files with Violations first), Violations first within a file, counts at the end."""
-        fr = lang == "fr"
-        names = {"Violation": ("violation", "Violation"), "Warning": ("avertissement", "Warning"), "Info": ("info", "Info")}
-        by_file: dict[str, list[Result]] = {}
-        for r in sorted(self.results, key=Result.sort_key):
-            by_file.setdefault(r.file or "-", []).append(r)
-        order = sorted(by_file, key=lambda f: (all(r.severity != "Violation" for r in by_file[f]), f == "-", f))
-        lines: list[str] = []
-        for name in order:
-            group = Counter(r.severity for r in by_file[name])
-            summary = ", ".join(f"{n} {names[s][0 if fr else 1]}{'s' if n > 1 else ''}" for s, n in group.items())
-            lines.append(f"── {name} ({summary})")
-            for r in by_file[name]:
-                where = f"{r.file}:{r.line or 0}" if r.file else "-"
-                path = f" {compact(r.path)}" if r.path else ""
-                label = names[r.severity][0 if fr else 1].capitalize()
-                value = f" ({r.value})" if r.value and r.value != r.focus and r.value not in (r.message_fr + r.message_en) else ""
-                message = one_line(r.message_fr if fr else r.message_en)
-                lines.append(f"{where}: <{r.focus}>{path}: {label}: {message}{one_line(value)} [{r.shape}]")
-            lines.append("")
-        c = self.counts()
-        if fr:
-            verdict = "conforme" if self.conforms else "NON CONFORME"
-            checked = "" if self.sources_checked else " ; citations non vérifiées (textes sources absents)"
-            lines.append(f"{c['Violation']} violation(s), {c['Warning']} avertissement(s), {c['Info']} info(s) — "
-                         f"{verdict} — validé en {self.seconds:.2f} s{checked}".replace(".", ","))
-        else:
-            verdict = "conforms" if self.conforms else "DOES NOT CONFORM"
-            checked = "" if self.sources_checked else "; quotes not checked (source texts absent)"
-            lines.append(f"{c['Violation']} Violation(s), {c['Warning']} Warning(s), {c['Info']} Info — "
-                         f"{verdict} — validated in {self.seconds:.2f} s{checked}")
-        return "\n".join(lines)
-
-    def to_json(self) -> dict:
-        return {"conforms": self.conforms, "sources_checked": self.sources_checked, "seconds": round(self.seconds, 3),
-                "counts": self.counts(), "results": [asdict(r) for r in sorted(self.results, key=Result.sort_key)]}
-
-    def to_turtle(self) -> str:
-        """A sh:ValidationReport graph; file and line as kgsh:sourceFile / kgsh:sourceLine."""
-        g = Graph()
-        g.bind("sh", SH)
-        g.bind("kgsh", KGSH)
-        rep = BNode()
-        g.add((rep, RDF.type, SH.ValidationReport))
-        g.add((rep, SH.conforms, Literal(self.conforms)))
-        g.add((rep, URIRef(KGSH + "sourcesChecked"), Literal(self.sources_checked)))
-        for r in sorted(self.results, key=Result.sort_key):
-            node = BNode()
-            g.add((rep, SH.result, node))
-            g.add((node, RDF.type, SH.ValidationResult))
-            g.add((node, SH.resultSeverity, SH[r.severity]))
-            g.add((node, SH.focusNode, URIRef(r.focus)))
-            g.add((node, SH.sourceShape, URIRef(expand(r.shape))))
-            g.add((node, SH.resultMessage, Literal(r.message_fr, lang="fr")))
-            g.add((node, SH.resultMessage, Literal(r.message_en, lang="en")))
-            if r.path:
-                g.add((node, SH.resultPath, URIRef(r.path)))
-            if r.value is not None:
-                g.add((node, SH.value, URIRef(r.value) if re.match(r"^https?://\S+$", r.value) else Literal(r.value)))
-            if r.file:
-                g.add((node, URIRef(KGSH + "sourceFile"), Literal(r.file)))
-                g.add((node, URIRef(KGSH + "sourceLine"), Literal(r.line or 0)))
-        return g.serialize(format="turtle")
-
-
-def one_line(text: str) -> str:
-    """One report entry, one line: the line breaks a message quotes from a document are shown as ⏎."""
-    return text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
-
-
-def compact(iri: str) -> str:
-    for prefix, ns in COMPACT.items():
-        if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>"
-
-
-def expand(name: str) -> str:
-    prefix, _, local = name.partition(":")
-    return COMPACT[prefix] + local if prefix in COMPACT and not name.startswith("<") else name.strip("<>")
-
-
-def _term(t) -> Node:
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    dt = t.datatype.value
-    return Literal(t.value) if dt == str(XSD.string) else Literal(t.value, datatype=URIRef(dt))
-
-
-@dataclass
-class _File:
-    rel: str
-    lines: Lines
-    triples: set = field(default_factory=set)
-    subjects: set = field(default_factory=set)
-
-    @property
-    def index(self) -> dict[str, int]:
-        return self.lines.subjects
-
-
-def _read(path: Path, root: Path, into: Graph, alias: str | None = None, store: ox.Store | None = None) -> _File:
-    """Parse ``path`` once with Oxigraph: its triples go into ``into`` (rdflib, for pySHACL) and, as parsed, into
-    ``store`` (Oxigraph, for the SPARQL targets) when given."""
-    rel = alias or (path.resolve().relative_to(root.resolve()).as_posix()
-                    if path.resolve().is_relative_to(root.resolve()) else str(path))
-    try:
-        quads = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE))
-        triples = {(_term(q.subject), URIRef(q.predicate.value), _term(q.object)) for q in quads}
-    except SyntaxError as exc:
-        raise ValueError(f"{rel}:{exc.lineno}:{exc.offset}: Turtle syntax error: {exc.msg}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{rel}: cannot read: {exc}") from exc
-    for t in triples:
-        into.add(t)
-    if store is not None:
-        store.bulk_extend(quads)
-    return _File(rel, lines_of_file(path), triples, {s for s, _, _ in triples})
-
-
-def _locate(files: list[_File], node: Node, focus: str, path: Node | None, value: Node | None) -> tuple[str | None, int | None]:
+def _locate(files: list[Parsed], node: Node, focus: str, path: Node | None, value: Node | None) -> tuple[str | None, int | None]:
     """The file and line of the offending triple (``focus``, ``path``, ``value``) when the result has a path and a
     value; else (a node-level result, a missing value, a blank node) the line of the description of ``focus``."""
-    having = [f for f in files if focus in f.index]
+    having = [f for f in files if focus in f.lines.subjects]
     if isinstance(node, BNode):
         having = [f for f in having if node in f.subjects] or having
     elif path is not None and value is not None:
-        having = [f for f in having if (node, path, value) in f.triples] or having
+        having = [f for f in having if (node, path, value) in f.rdf] or having
         line = having[0].lines.line_of(focus, str(path), None if isinstance(value, BNode) else str(value)) if having else None
         if line is not None:
             return having[0].rel, line
     else:
-        having = [f for f in having if any(s == node and p == RDF.type for s, p, _ in f.triples)] or having
-    return (having[0].rel, having[0].index[focus]) if having else (None, None)
+        having = [f for f in having if any(s == node and p == RDF.type for s, p, _ in f.rdf)] or having
+    return (having[0].rel, having[0].lines.subjects[focus]) if having else (None, None)
 
 
-def _attach_sources(data: Graph, sources_dir: Path | None, files: list[_File]) -> tuple[list[Result], bool]:
+def _attach_sources(data: Graph, sources_dir: Path | None, files: list[Parsed]) -> tuple[list[Result], bool]:
     where = str(sources_dir) if sources_dir else "sources_dir"
     if sources_dir is None or not sources_dir.is_dir():
         fr, en = (m.format(dir=where) for m in NO_SOURCES)
@@ -240,7 +84,7 @@ def _fill(template: str, this: str, path: str | None, value: str | None) -> str:
     return template
 
 
-def _results(report: Graph, shapes: Graph, data: Graph, files: list[_File]) -> list[Result]:
+def _results(report: Graph, shapes: Graph, data: Graph, files: list[Parsed]) -> list[Result]:
     out = set()
     details = set(report.objects(None, SH.detail))   # pySHACL nests the causes of a result: not results of their own
     for res in report.subjects(RDF.type, SH.ValidationResult):
@@ -307,24 +151,27 @@ def resolve_sparql_targets(shapes: Graph, store: ox.Store) -> Graph:
         out.remove((shape, SH.target, target))
         for solution in store.query(query):
             node = solution["this"]
-            out.add((shape, SH.targetNode, URIRef(node.value) if isinstance(node, ox.NamedNode) else _term(node)))
+            out.add((shape, SH.targetNode, URIRef(node.value) if isinstance(node, ox.NamedNode) else to_rdflib(node)))
     return out
 
 
-def load_shapes(shapes_dir: Path, root: Path) -> Graph:
-    shapes = Graph()
-    paths = sorted(shapes_dir.glob("*.ttl"))
-    if not paths:
-        raise ValueError(f"{shapes_dir}: no shapes (*.ttl)")
-    for path in paths:
-        _read(path, root, shapes)
-    return shapes
+def load_shapes(shapes: list[Parsed] | Path, root: Path | None = None) -> Graph:
+    """The shapes graph of the parsed shapes files (or of ``shapes/*.ttl`` in a folder, read here)."""
+    if isinstance(shapes, Path):
+        shapes = read_all([as_input(p, root or shapes.parent, "shapes") for p in sorted(shapes.glob("*.ttl"))])
+    if not shapes:
+        raise ValueError("no shapes (shapes/*.ttl)")
+    graph = Graph()
+    for parsed in shapes:
+        for triple in parsed.rdf:
+            graph.add(triple)
+    return graph
 
 
 _META_OK: set[str] = set()
 
 
-def meta_check(shapes: Graph, shapes_dir: Path, cache_dir: Path | None) -> None:
+def meta_check(shapes: Graph, files: list[Parsed], cache_dir: Path | None) -> None:
     """Meta-validate the shapes as written against SHACL's own shapes (pySHACL's shacl-shacl graph).
 
     It costs about two seconds and only depends on the shapes: a success is remembered, per process and, when
@@ -335,8 +182,8 @@ def meta_check(shapes: Graph, shapes_dir: Path, cache_dir: Path | None) -> None:
     from pyshacl.errors import ValidationFailure
 
     h = hashlib.sha256(f"pyshacl {version('pyshacl')}\n".encode())
-    for path in sorted(shapes_dir.glob("*.ttl")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for parsed in sorted(files, key=lambda f: f.inp.path):
+        h.update(parsed.inp.path.name.encode() + b"\0" + parsed.text.encode("utf-8") + b"\0")
     key = h.hexdigest()
     stamp = cache_dir / f"meta-shacl-{key[:32]}.ok" if cache_dir is not None else None
     if key in _META_OK or (stamp is not None and stamp.is_file()):
@@ -353,32 +200,32 @@ def meta_check(shapes: Graph, shapes_dir: Path, cache_dir: Path | None) -> None:
             pass  # a cache, never a reason to fail
 
 
-def validate_files(data_files: list[Path], ontology_files: list[Path], shapes_dir: Path,
-                   sources_dir: Path | None, root: Path, cache_dir: Path | None = None,
-                   aliases: dict[Path, str] | None = None, resolve_targets: bool = True) -> Report:
-    """Parse, attach each kg:SourceDocument's text (kg:text) from ``sources_dir`` when present, run pySHACL,
-    map results to file:line (``aliases`` gives the name to report for a file outside ``root``).
-    Raises ValueError('file:line:col: …') on a Turtle syntax error or invalid shapes."""
+def validate(files: list[Parsed], sources_dir: Path | None, cache_dir: Path | None = None,
+             resolve_targets: bool = True) -> Report:
+    """The one validation entry point (the build, ``kg92 validate`` and ``POST /validate`` all end here).
+
+    ``files``: the parsed ontology, data and shapes files (:func:`kg92.build.sources.read_all`). The data graph is
+    the data files then the ontology, each file's triples as parsed; each kg:SourceDocument gets its text (kg:text)
+    from ``sources_dir`` when present; pySHACL runs the shapes, results are mapped to file:line. Raises ValueError
+    on invalid shapes (a Turtle syntax error was raised by the parse)."""
     from pyshacl import validate as shacl
     from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 
     started = time.perf_counter()
-    term_log = logging.getLogger("rdflib.term")
-    level = term_log.level
-    term_log.setLevel(logging.ERROR)  # ill-typed literals are reported by the shapes, not logged by rdflib
-    try:
-        data = Graph()
-        names = {Path(k): v for k, v in (aliases or {}).items()}   # e.g. a candidate file shown as "candidate.ttl"
-        store = ox.Store()   # the same triples for Oxigraph (SPARQL targets), from the same parse
-        files = [_read(Path(p), root, data, names.get(Path(p)), store) for p in [*data_files, *ontology_files]]
-        shapes = load_shapes(shapes_dir, root)
-    finally:
-        term_log.setLevel(level)
-    extra, checked = _attach_sources(data, sources_dir, files)
+    data_files = [f for kind in ("data", "ontology") for f in files if f.inp.kind == kind]
+    shape_files = [f for f in files if f.inp.kind == "shapes"]
+    shapes_dir = shape_files[0].inp.path.parent if shape_files else Path("shapes")
+    data, store = Graph(), ox.Store()   # pySHACL's data graph; the same triples for Oxigraph (SPARQL targets)
+    for f in data_files:
+        for triple in f.rdf:
+            data.add(triple)
+        store.bulk_extend(f.triples)
+    shapes = load_shapes(shape_files)
+    extra, checked = _attach_sources(data, sources_dir, data_files)
     store.bulk_extend(ox.Quad(_to_ox(doc), ox.NamedNode(str(KG.text)), _to_ox(text))
                       for doc, text in data.subject_objects(KG.text))
     try:
-        meta_check(shapes, shapes_dir, cache_dir)
+        meta_check(shapes, shape_files, cache_dir)
         # meta-validated as written (above), then run with the SPARQL targets already resolved by Oxigraph
         # (resolve_targets=False leaves them to pySHACL's own SPARQL engine: the benchmark's baseline)
         run_shapes = resolve_sparql_targets(shapes, store) if resolve_targets else shapes
@@ -387,6 +234,20 @@ def validate_files(data_files: list[Path], ontology_files: list[Path], shapes_di
                              inplace=True, allow_warnings=True, abort_on_first=False)
     except (ReportableRuntimeError, ValidationFailure) as exc:
         raise ValueError(f"{shapes_dir}: the shapes are not valid SHACL: {exc}") from exc
-    results = sorted(set(_results(report, shapes, data, files)) | set(extra), key=Result.sort_key)
+    results = sorted(set(_results(report, shapes, data, data_files)) | set(extra), key=Result.sort_key)
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
                   seconds=time.perf_counter() - started, sources_checked=checked)
+
+
+def validate_files(data_files: list[Path], ontology_files: list[Path], shapes_dir: Path,
+                   sources_dir: Path | None, root: Path, cache_dir: Path | None = None,
+                   aliases: dict[Path, str] | None = None, resolve_targets: bool = True) -> Report:
+    """:func:`validate` for files given by path (parsed here; ``aliases`` gives the name to report for a file, e.g. a
+    candidate outside ``root``). Raises ValueError('file:line:col: …') on a Turtle syntax error or invalid shapes."""
+    names = {Path(k): v for k, v in (aliases or {}).items()}
+    shapes = sorted(shapes_dir.glob("*.ttl"))
+    if not shapes:
+        raise ValueError(f"{shapes_dir}: no shapes (*.ttl)")
+    inputs = [as_input(Path(p), root, kind, names.get(Path(p)))
+              for kind, paths in (("data", data_files), ("ontology", ontology_files), ("shapes", shapes)) for p in paths]
+    return validate(read_all(inputs), sources_dir, cache_dir, resolve_targets)

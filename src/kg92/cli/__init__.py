@@ -24,19 +24,12 @@ def cmd_build(args, conf) -> int:
 
 
 def cmd_validate(args, conf) -> int:
-    from kg92.build.sources import InputError, discover, parse
-    from kg92.build.validate import validate_files
+    from kg92.build.sources import InputError, discover, read_all
+    from kg92.build.validate import validate
     root, _, sources = _paths(conf)
-    try:
-        inputs = discover(root)
-        for inp in inputs:
-            if inp.kind != "query":   # SPARQL files are checked by the query registry, not parsed as Turtle
-                parse(inp)
-        report = validate_files(
-            data_files=[i.path for i in inputs if i.kind == "data"],
-            ontology_files=[i.path for i in inputs if i.kind == "ontology"],
-            shapes_dir=root / "shapes", sources_dir=sources if sources.is_dir() else None, root=root,
-            cache_dir=Path(conf["build_dir"]).parent / ".builds" / ".cache")
+    try:   # SPARQL files are checked by the query registry, not parsed as Turtle
+        report = validate(read_all(discover(root)), sources if sources.is_dir() else None,
+                          cache_dir=Path(conf["build_dir"]).parent / ".builds" / ".cache")
     except (InputError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2
