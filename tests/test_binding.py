@@ -86,5 +86,12 @@ def test_the_binding_header_is_checked(tmp_path):
     path.write_text(good.replace("#+ tags: search\n", "#+ tags: search\n#+ binding: inline\n"), encoding="utf-8")
     with pytest.raises(QueryFileError, match="binding 'inline' is not one of substitutions, values"):
         parse_file(path)
+    binds = ("#+ title_fr: t\n#+ title_en: t\n#+ description_fr: d\n#+ description_en: d\n#+ param: doc iri — d\n"
+             "#+ example: doc=https://e.org/d\n{}SELECT ?doc WHERE {{ ?s ?p ?o . BIND (?o AS ?doc) }}\n")
+    path.write_text(binds.format(""), encoding="utf-8")
+    assert parse_file(path).binding == "substitutions"     # a query that BINDs a parameter keeps substitutions
+    path.write_text(binds.format("#+ binding: values\n"), encoding="utf-8")
+    with pytest.raises(QueryFileError, match="cannot be bound in a VALUES block"):
+        parse_file(path)
     with pytest.raises(ValueError, match="no WHERE"):
         values_text("# WHERE {\nASK {}", {ox.Variable("x"): ox.Literal("1")})
