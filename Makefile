@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.kg92-installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install build validate serve test lint bench clean browser
+.PHONY: install build validate serve test lint bench bench-scale clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ test: build lint browser
 bench: build
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
+
+# Scale benchmark (issue 18): synthetic N-fold data, build phases, RSS, sizes, rebuild, cold start, every canned query
+# with both bindings. N=50/100 builds take many minutes: `bench/scale.py --n 100 --store-only` times the queries only.
+SCALE_N ?= 1,10
+bench-scale: install
+	$(BIN)/python bench/scale.py --n $(SCALE_N)
 
 clean:
 	rm -rf build .builds

@@ -1,6 +1,13 @@
 """Typed parameters of the canned queries and their binding: a raw value becomes a typed RDF term (``NamedNode``,
-``Literal`` with its datatype) passed as pyoxigraph ``substitutions``, never pasted into the text; a value of the
-wrong type, or not in its controlled list, is a ParamError (400 before any query runs)."""
+``Literal`` with its datatype), never raw text; a value of the wrong type, or not in its controlled list, is a
+ParamError (400 before any query runs).
+
+Two bindings of those terms (BINDINGS), chosen per query by its ``#+ binding:`` header: pyoxigraph
+``substitutions`` (the default), or ``values``: one inline ``VALUES (?p1 ?p2) { (t1 t2) }`` block as the first
+element of the query's outermost WHERE group (:func:`values_text`). The block's terms are written by pyoxigraph
+(``str()`` of a term: ``<iri>``, ``"text"`` with N-Triples escapes, ``"1"^^<…#integer>``), so a value with quotes,
+braces, ``<`` or a line break stays one term. Either way the engine sees the same pattern, but its plan differs:
+the choice is made by measurement (bench/scale.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +31,12 @@ LISTS = {
     "actor": "https://w3id.org/kg92/def#Actor",
     "document": "https://w3id.org/kg92/def#SourceDocument",
 }
+
+
+BINDINGS = ("substitutions", "values")
+# the `{` that opens the outermost group: the first WHERE of the text outside comments (a sub-select's WHERE comes
+# after it); the registry checks at start-up that the bound text parses
+WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 class ParamError(ValueError):
@@ -65,6 +78,23 @@ def bind_value(param: Param, raw: str, lists: dict[str, set[str]] | None) -> ox.
         except ValueError as exc:
             raise ParamError(f"{param.name}: {raw!r} is not a date (YYYY-MM-DD)") from exc
     return ox.Literal(raw)
+
+
+def values_text(sparql: str, terms: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
+    """``sparql`` with ``terms`` in one VALUES block right after the ``{`` of its outermost WHERE group (``sparql``
+    itself when nothing is bound). ValueError when the text has no WHERE group outside comments."""
+    if not terms:
+        return sparql
+    offset = 0
+    for line in sparql.splitlines(keepends=True):
+        m = None if line.lstrip().startswith("#") else WHERE_OPEN.search(line.split(" #", 1)[0])
+        if m:
+            at = offset + m.end()
+            names = " ".join(str(v) for v in terms)
+            values = " ".join(str(t) for t in terms.values())
+            return f"{sparql[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[at:]}"
+        offset += len(line)
+    raise ValueError("no WHERE { … } group outside comments: the query cannot take a VALUES binding")
 
 
 def list_members(store: ox.Store) -> dict[str, set[str]]:

@@ -9,12 +9,16 @@ Header (one `#+ key: value` per line, before the SPARQL; the file stays valid SP
     #+ param: group iri list=group default=https://w3id.org/kg92/id/group/groupe-001 — the candidate group
     #+ example: group=https://w3id.org/kg92/id/group/colombes-2&theme=https://w3id.org/kg92/id/theme/insertion
     (the example is a URL query string: pairs separated by &, values percent-encoded where needed)
+    #+ binding: values
+    (optional: how the parameters are bound, `substitutions` (the default) or `values`; see below)
 
 Parameter types: iri, string, integer, date, boolean (true/false, also 1/0), lang (the language of the labels a query
 returns: one of LANGS, `fr` or `en`; the web pages pass the interface language); `list=KIND` restricts an iri to the members of a controlled list
-(group, theme, scheme, ask, actor, document). A parameter NAME is the SPARQL variable ?NAME; its value is bound
-with pyoxigraph `substitutions` as a typed term, never pasted into the text. A parameter without a value and
-without a default stays unbound (the query must cope, e.g. `FILTER(!BOUND(?from) || …)`).
+(group, theme, scheme, ask, actor, document). A parameter NAME is the SPARQL variable ?NAME; its value is a typed term,
+never raw text, bound with pyoxigraph `substitutions` or, with `#+ binding: values`, in one inline VALUES block at
+the top of the WHERE group (binding.values_text): the engine's plan differs, so the binding is chosen per query by
+measurement at scale (bench/scale.py prints both). A parameter without a value and without a default stays unbound
+(the query must cope, e.g. `COALESCE(?x = ?param, true)`).
 """
 
 from __future__ import annotations
@@ -26,9 +30,9 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
-from kg92.queries.binding import LISTS, TYPES, Param, ParamError, bind_value
+from kg92.queries.binding import BINDINGS, LISTS, TYPES, Param, ParamError, bind_value, values_text
 
-KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags"}
+KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags", "binding"}
 REQUIRED = ("title_fr", "title_en", "description_fr", "description_en")
 PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)(?P<opts>(?:\s+\w+=\S+)*)\s*(?:—|--)\s*(?P<help>.+)$")
 
@@ -45,6 +49,7 @@ class CannedQuery:
     meta: dict[str, str]
     params: tuple[Param, ...] = field(default_factory=tuple)
     form: str = "SELECT"      # SELECT | ASK | CONSTRUCT | DESCRIBE
+    binding: str = "substitutions"   # BINDINGS: how the parameters reach the engine (#+ binding:)
 
     def title(self, lang: str) -> str:
         return self.meta.get(f"title_{lang}") or self.meta["title_fr"]
@@ -94,7 +99,10 @@ def parse_file(path: Path) -> CannedQuery:
     for p in params:
         if not re.search(rf"[?$]{p.name}\b", text):
             raise QueryFileError(f"{path}: parameter {p.name!r} is not a variable of the query")
-    query = CannedQuery(path.stem, path, text, meta, tuple(params), form)
+    binding = meta.get("binding", "substitutions")
+    if binding not in BINDINGS:
+        raise QueryFileError(f"{path}: binding {binding!r} is not one of {', '.join(BINDINGS)}")
+    query = CannedQuery(path.stem, path, text, meta, tuple(params), form, binding)
     try:
         example = {ox.Variable(k): bind_value(query.param(k), v, lists=None) for k, v in query.example().items() if v}
     except (KeyError, ParamError) as exc:
@@ -106,6 +114,11 @@ def parse_file(path: Path) -> CannedQuery:
         ox.Store().query(text, substitutions=example)
     except RuntimeError as exc:
         raise QueryFileError(f"{path}: the example's parameters cannot be bound ({exc}); project every parameter") from exc
+    if params and binding == "values":   # a query that BINDs a parameter itself can only take substitutions
+        try:
+            ox.Store().query(values_text(text, every))
+        except (ValueError, SyntaxError, RuntimeError) as exc:
+            raise QueryFileError(f"{path}: the parameters cannot be bound in a VALUES block ({exc})") from exc
     return query
 
 
@@ -153,3 +166,13 @@ class Registry:
             if raw:
                 out[ox.Variable(p.name)] = bind_value(p, raw, lists)
         return out
+
+    def prepare(self, query: CannedQuery, given: dict[str, str], lists: dict[str, set[str]] | None,
+                binding: str | None = None) -> tuple[str, dict[ox.Variable, object]]:
+        """(text, substitutions) to run ``query`` with: its own text and the typed terms as substitutions, or the
+        text with the terms in a VALUES block and no substitutions; ``binding`` overrides the query's header
+        (the benchmark and the tests run both). ParamError as for :meth:`bindings`."""
+        terms = self.bindings(query, given, lists)
+        if (binding or query.binding) == "values":
+            return values_text(query.sparql, terms), {}
+        return query.sparql, terms
