@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg92.formats import JSONLD, NQUADS, TRIG, TURTLE
 from kg92.namespaces import PREFIXES
 
 # file name → (format, union of graphs?, media type)
 DUMPS: dict[str, tuple[ox.RdfFormat, bool, str]] = {
-    "kg.nq": (ox.RdfFormat.N_QUADS, False, "application/n-quads"),
-    "kg.trig": (ox.RdfFormat.TRIG, False, "application/trig"),
-    "kg.ttl": (ox.RdfFormat.TURTLE, True, "text/turtle"),
-    "kg.jsonld": (ox.RdfFormat.JSON_LD, False, "application/ld+json"),
+    "kg.nq": (ox.RdfFormat.N_QUADS, False, NQUADS.media_type),
+    "kg.trig": (ox.RdfFormat.TRIG, False, TRIG.media_type),
+    "kg.ttl": (ox.RdfFormat.TURTLE, True, TURTLE.media_type),
+    "kg.jsonld": (ox.RdfFormat.JSON_LD, False, JSONLD.media_type),
 }
 
 

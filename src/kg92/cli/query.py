@@ -19,12 +19,15 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
-FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-           "tsv": "text/tab-separated-values", "table": "text/tab-separated-values", "ttl": "text/turtle",
-           "nt": "application/n-triples", "jsonld": "application/ld+json", "rdf": "application/rdf+xml",
-           "trig": "application/trig", "nq": "application/n-quads"}
+from kg92 import formats
+
+# --format name → media type, from the one format registry
+FORMATS = {name: f.media_type for name, f in (
+    ("json", formats.SRJ), ("xml", formats.SRX), ("csv", formats.CSV), ("tsv", formats.TSV), ("table", formats.TSV),
+    ("ttl", formats.TURTLE), ("nt", formats.NTRIPLES), ("jsonld", formats.JSONLD), ("rdf", formats.RDFXML),
+    ("trig", formats.TRIG), ("nq", formats.NQUADS))}
 # the default, "table": tab-separated solutions, or Turtle for a graph (CONSTRUCT, DESCRIBE)
-TABLE_ACCEPT = "text/tab-separated-values, text/turtle;q=0.9"
+TABLE_ACCEPT = f"{formats.TSV.media_type}, {formats.TURTLE.media_type};q=0.9"
 
 EXIT_STATUS = """exit status:
   0  the results on stdout

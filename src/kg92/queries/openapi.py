@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kg92.formats import CSV, JSON, JSONLD, NTRIPLES, SRJ, SRX, TSV, TURTLE
 from kg92.queries.binding import LANGS
 from kg92.queries.registry import CannedQuery
 
@@ -21,10 +22,10 @@ def _param(p, lists: dict[str, set[str]]) -> dict:
 
 def _operation(q: CannedQuery, lists: dict[str, set[str]]) -> dict:
     if q.form == "CONSTRUCT":
-        content = {m: {"schema": {"type": "string"}} for m in ("text/turtle", "application/ld+json", "application/n-triples")}
+        content = {m: {"schema": {"type": "string"}} for m in (TURTLE.media_type, JSONLD.media_type, NTRIPLES.media_type)}
     else:
-        content = {"application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
-                   **{m: {"schema": {"type": "string"}} for m in ("application/sparql-results+xml", "text/csv", "text/tab-separated-values")}}
+        content = {SRJ.media_type: {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
+                   **{m: {"schema": {"type": "string"}} for m in (SRX.media_type, CSV.media_type, TSV.media_type)}}
     return {"get": {
         "operationId": q.name.replace("-", "_"), "summary": q.title("en"),
         "description": f"{q.description('en')}\n\n{q.title('fr')} — {q.description('fr')}",
@@ -33,7 +34,7 @@ def _operation(q: CannedQuery, lists: dict[str, set[str]]) -> dict:
              "schema": {"type": "string", "enum": ["ttl", "jsonld", "nt", "rdf"] if q.form == "CONSTRUCT" else ["json", "xml", "csv", "tsv"]}}],
         "responses": {"200": {"description": "query results", "content": content},
                       "400": {"description": "a parameter has the wrong type or is not allowed",
-                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                              "content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}},
                       "406": {"description": "no acceptable media type"},
                       "503": {"description": "the query ran past the time limit"}}}}
 
