@@ -477,3 +477,33 @@ def test_an_invalid_iri_path_is_a_404_page_for_browsers(client):
     assert resp.status_code == 404 and resp.mimetype == "text/html"
     assert ("<pre class=\"error\">no resource can have the IRI &#x27;https://w3id.org/kg92/id/{x}&#x27;: "
             "Invalid IRI code point &#x27;{&#x27;</pre>") in resp.get_data(as_text=True)
+
+
+def test_an_error_page_is_a_page_of_the_site_in_the_chosen_language(client):
+    """Error pages extend the site's layout (header, navigation, search, footer) in the request's language."""
+    resp = client.get("/nowhere?lang=en", headers={"Accept": "text/html"})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 404 and resp.mimetype == "text/html"
+    assert resp.headers["Content-Language"] == "en"
+    assert {"Accept", "Accept-Language", "Cookie"} <= set(resp.vary)
+    assert body.startswith('<!doctype html>\n<html lang="en">')
+    assert "<title>404 Not Found — kg92</title>" in body
+    assert '<nav aria-label="Main navigation">' in body and '<form class="search" role="search" action="/search">' in body
+    assert "<h1>404 Not Found</h1>" in body
+    assert '<p><a href="/">Home</a> · <a href="/editor">Query editor</a>' in body
+    fr = client.get("/nowhere?lang=fr", headers={"Accept": "text/html"})
+    assert fr.headers["Content-Language"] == "fr" and '<html lang="fr">' in fr.get_data(as_text=True)
+    assert '<p><a href="/">Accueil</a> · <a href="/editor">Éditeur de requêtes</a>' in fr.get_data(as_text=True)
+
+
+def test_an_error_page_that_cannot_be_laid_out_is_still_answered(client, monkeypatch):
+    """When the layout itself fails, the bare error page is sent (never a second fault)."""
+    from kg92.web import errorpages
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("layout broken")
+    monkeypatch.setattr(errorpages, "render_template", broken)
+    resp = client.get("/id/%7Bx%7D", headers={"Accept": "text/html"})
+    assert resp.status_code == 404 and resp.mimetype == "text/html"
+    assert ("<pre class=\"error\">no resource can have the IRI &#x27;https://w3id.org/kg92/id/{x}&#x27;: "
+            "Invalid IRI code point &#x27;{&#x27;</pre>") in resp.get_data(as_text=True)

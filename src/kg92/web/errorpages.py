@@ -1,15 +1,17 @@
 """The application's error handlers: every ``ApiError``, HTTP exception and unhandled fault rendered in the one
-error shape, as JSON, HTML or plain text by negotiation."""
+error shape, as JSON, HTML (templates/error.html, in the site's layout and language) or plain text by negotiation."""
 
 from __future__ import annotations
 
 import html
 import logging
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, g, json, render_template, request
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from kg92.errors import ApiError, error_body
+from kg92.web.i18n import pick_lang
 
 log = logging.getLogger("kg92")
 
@@ -18,10 +20,9 @@ def render(err: ApiError) -> Response:
     best = request.accept_mimetypes.best_match(["application/json", "text/html", "text/plain"], default="application/json")
     # a client that asked for SPARQL results or RDF gets JSON errors; browsers get HTML
     if best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]:
-        body = (f"<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{err.status} {html.escape(err.title)}</title>"
-                f"<link rel=\"stylesheet\" href=\"/static/kg92.css\"></head><body><main><h1>{err.status} {html.escape(err.title)}</h1>"
-                f"<pre class=\"error\">{html.escape(err.detail)}</pre><p><a href=\"/\">kg92</a></p></main></body></html>")
-        resp = Response(body, err.status, mimetype="text/html")
+        resp = Response(_html(err), err.status, mimetype="text/html")
+        resp.headers["Content-Language"] = g.get("lang", "fr")
+        resp.vary.update(("Accept-Language", "Cookie"))
     elif best == "text/plain" and request.accept_mimetypes["text/plain"] > request.accept_mimetypes["application/json"]:
         resp = Response(f"{err.status} {err.title}\n{err.detail}\n", err.status, mimetype="text/plain")
     else:
@@ -31,6 +32,20 @@ def render(err: ApiError) -> Response:
     for k, v in err.headers.items():
         resp.headers[k] = v
     return resp
+
+
+def _html(err: ApiError) -> str:
+    """The error page in the site's layout and the request's language (templates/error.html); the bare page when
+    the layout itself cannot be rendered (the error may come from there)."""
+    try:
+        if "lang" not in g:
+            g.lang = pick_lang()
+        return render_template("error.html", err=err, detail=Markup(html.escape(err.detail)))   # escaped as before
+    except Exception:   # noqa: BLE001 - an error page must never fail
+        log.exception("the error page could not be rendered")
+        return (f"<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{err.status} {html.escape(err.title)}</title>"
+                f"<link rel=\"stylesheet\" href=\"/static/kg92.css\"></head><body><main><h1>{err.status} {html.escape(err.title)}</h1>"
+                f"<pre class=\"error\">{html.escape(err.detail)}</pre><p><a href=\"/\">kg92</a></p></main></body></html>")
 
 
 def register(app: Flask) -> None:
