@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from test_queries_results import STANCES
+from support import STANCES
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -166,7 +166,7 @@ def test_stance_matrix(page, server, shots, client):
     assert page.locator("table.matrix tbody tr").count() == len(matrix["rows"])
     assert page.locator("table.matrix a.stance").count() == len(matrix["cells"])
     page.screenshot(path=str(shots / "stances.png"), full_page=True)
-    # one cell, as read from the sources (STANCES, tests/test_queries_results.py): 000 §6 on TZCLD "en fonction de
+    # one cell, as read from the sources (STANCES, tests/support.py): 000 §6 on TZCLD "en fonction de
     # l'avancée de ce projet…" is a conditional support; the groups' columns are 000, 001, 003
     assert STANCES["q6-soutenir-tzcld"] == ("conditional", "supports", "supports")
     row = page.locator("table.matrix tbody tr", has=page.locator('th a[href="/id/ask/q6-soutenir-tzcld"]'))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SOURCES
+from support import SOURCES
 
 from kg92.build import KEEP_RELEASES, run
 from kg92.store import BuildError, load_build

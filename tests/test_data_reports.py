@@ -9,7 +9,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from conftest import NO_SOURCES, SOURCES
+from support import NO_SOURCES, SOURCES
 
 ID = "https://w3id.org/kg92/id/"
 PREFIXES = """PREFIX kg: <https://w3id.org/kg92/def#>

@@ -9,7 +9,7 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT, SOURCES
+from support import ROOT, SOURCES
 
 from kg92.build.entailment import with_labels
 

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 import rdflib
 import rdflib.compare
-from conftest import ROOT
 from rdflib import OWL, RDF, RDFS, SKOS
+from support import ROOT
 
 DEF = "https://w3id.org/kg92/def#"
 

@@ -11,7 +11,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT, SOURCES
+from support import ROOT, SOURCES
 
 from kg92 import urls
 

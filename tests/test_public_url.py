@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from support import ROOT
 
 from kg92.urls import public_base
 

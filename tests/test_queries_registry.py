@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from kg92.queries.registry import QueryFileError, Registry, parse_file
 

@@ -8,7 +8,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT, SOURCES
+from support import ROOT, SOURCES, STANCES
 
 ID = "https://w3id.org/kg92/id/"
 KG = "https://w3id.org/kg92/def#"
@@ -63,42 +63,6 @@ def test_schemes_cited_by_every_group(client):
 
 def test_competency_question_10_agrees(client):
     assert sorted(short(r["scheme"]) for r in cq_rows(client, "10")) == sorted(CITED_BY_EVERY_GROUP)
-
-
-# group → ask → stance (000, 001, 003), judged from each answer (see the kg:note of each position for the reading):
-STANCES = {
-    "q1-remedier-sst": ("supports", "supports", "supports"),
-    # 000 "nous voulons améliorer encore cet accompagnement de proximité" (uncertain: no "droit" in the answer);
-    # 001 "l’inconditionnalité de leur accueil"; 003 "faire appel aux services sociaux … est un droit"
-    "q1-garantir-acces-travailleur-social": ("supports", "supports", "supports"),
-    "q1-recruter-travailleurs-sociaux": ("supports", "supports", "supports"),
-    "q1-acces-telephone-sur-place": ("supports", "supports", "supports"),
-    # 000 §2 gives the 909 M€ budget but no share; 001 "environ 65%"; 003 "70% des frais de fonctionnement"
-    "q2-part-budget-action-sociale": ("no-position", "supports", "supports"),
-    "q2-augmenter-budget-action-sociale": ("supports", "supports", "supports"),
-    # 001 "Les 10% supplémentaires seraient affectés à … Services sociaux territoriaux, … aide sociale à l’enfance,
-    # … PMI, … crèches départementales …"; 000 only breaks down the past (2015-2021 increases by public);
-    # 003 gives a share of the operating costs, no breakdown
-    "q2-decomposer-budget-action-sociale": ("no-position", "supports", "no-position"),
-    # 001 "Une évaluation de ce qui est proposé actuellement devra être conduite"; neither 000 nor 003 promises one
-    "q2-evaluations-actions-publiques": ("no-position", "supports", "no-position"),
-    "q3-contractualiser-plan-pauvrete": ("supports", "supports", "supports"),
-    # 000 §4 never names the PDALHPD; 001 "Oui, bien sûr, au déploiement du plan PDALHPD."; 003 "hors la loi"
-    "q4-adopter-nouveau-pdalhpd": ("no-position", "supports", "supports"),
-    # 000 keeps the existing PLAI aid; 001 answers with quota contracts instead; 003 "en privilégiant les PLAI"
-    "q4-aides-pierre-logements-tres-sociaux": ("no-position", "no-position", "supports"),
-    # 000 "le recours à l'hôtel restait malheureusement la seule solution"; 001 "mettre fin aux hébergements à
-    # l’hôtel"; 003 "Nous planifierons la fin des accueils en hôtel."
-    "q5-fin-hebergements-hotel": ("no-position", "supports", "supports"),
-    "q5-solutions-alternatives": ("supports", "supports", "supports"),
-    # 000: support "dans le cadre du déploiement du SPIE" / "en fonction de l'avancée de ce projet"
-    "q6-soutenir-premieres-heures": ("conditional", "supports", "supports"),
-    "q6-soutenir-tzcld": ("conditional", "supports", "supports"),
-    # 001 "en fonction des possibilités dans les communes"; 000 speaks of canteens, not PAT
-    "q7-soutenir-pat": ("no-position", "conditional", "supports"),
-    # 000 describes the existing portal; 001 "Oui, le site internet doit permettre…"; 003 open data site
-    "q8-transformer-site-internet": ("no-position", "supports", "supports"),
-}
 
 
 def test_stance_matrix(client):

@@ -10,8 +10,7 @@ import threading
 import time
 
 import pytest
-from test_sparql_limits import CARTESIAN
-from test_sparql_support import make_build
+from support import CARTESIAN, make_build
 
 from kg92.sparql.pool import HEAVY_NICE, Job, QueryPool
 

@@ -10,8 +10,7 @@ import sys
 import time
 
 import pytest
-from test_sparql_safety import Listener
-from test_sparql_support import make_app, make_build
+from support import Listener, make_app, make_build
 
 from kg92.sparql import pool as querypool
 from kg92.sparql import sandbox

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import requests
-from conftest import ROOT, SOURCES, free_port
+from support import ROOT, SOURCES, free_port
 
 
 def test_health_names_the_build(client, real_app):

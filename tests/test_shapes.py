@@ -4,7 +4,7 @@ file:line, the report's formats and languages, `kg92 validate` exit codes and PO
 - ``tests/fixtures/valid/*.ttl`` conform: not a single result, not even a warning.
 - ``tests/fixtures/invalid/<rule>__<case>.ttl`` hold ONE realistic mistake each (their first line says which). They
   are validated together, in one run over a small repository (the real ontology, shapes and shared data files:
-  ``conftest.make_mini_root``), copied into its ``data/ttl/``; each must produce exactly the results of EXPECTED,
+  ``support.make_mini_root``), copied into its ``data/ttl/``; each must produce exactly the results of EXPECTED,
   located in its own file — (severity, focus node, source shape, line).
 - Quote checks need the source texts (``../shared/sources``): without them the fixtures of NEEDS_SOURCES are skipped.
 """
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT, SHARED_DATA, SOURCES, make_mini_root
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from support import ROOT, SHARED_DATA, SOURCES, make_mini_root
 
 from kg92.build.sources import discover
 from kg92.build.validate import Report, validate_files

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, XML, SPARQLWrapper
-from test_sparql_support import EX, K, live_server, make_app
+from support import EX, K, live_server, make_app
 
 FOAF = "http://xmlns.com/foaf/0.1/"
 DOCS = f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?s a <{FOAF}Document> }} }} ORDER BY ?g"

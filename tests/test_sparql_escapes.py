@@ -8,8 +8,7 @@ import time
 
 import pyoxigraph as ox
 import pytest
-from test_sparql_safety import Listener
-from test_sparql_support import make_app
+from support import Listener, make_app
 
 from kg92.sparql import lexer as sparqllex
 from kg92.sparql.safety import NO_SERVICE, UNSURE, check, code_tokens

@@ -12,9 +12,7 @@ import time
 from collections import Counter
 
 import pytest
-from conftest import ROOT
-from test_sparql_safety import Listener
-from test_sparql_support import make_app
+from support import ROOT, Listener, make_app
 
 from kg92.web.protocol import engine
 

@@ -10,7 +10,7 @@ import json
 import pyoxigraph as ox
 import pytest
 import requests
-from test_sparql_support import EX, SRJ, SRX, K, bindings, live_server, make_app
+from support import EX, SRJ, SRX, K, bindings, live_server, make_app
 
 from kg92.errors import ApiError
 from kg92.web.protocol import engine, run_query

@@ -10,14 +10,12 @@ import time
 import pyoxigraph as ox
 import pytest
 import requests
-from test_sparql_support import EX, SRJ, bindings, live_server, make_app
+from support import CARTESIAN, EX, SRJ, bindings, live_server, make_app
 
 from kg92.sparql import safety
 from kg92.sparql.pool import Job, execute
 from kg92.web.protocol import engine
 
-# a cartesian product of the whole store with itself, twelve times over: 7^12 ≈ 1.4e10 rows to count
-CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(12)) + " }"
 SIMPLE = f"SELECT ?o WHERE {{ <{EX}fixture> ?p ?o }}"
 # sorting the eight-fold product (5.8 million rows of 24 terms) needs far more memory than MEMORY
 GREEDY = "SELECT * WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(8)) + " } ORDER BY ?o0 ?o7"

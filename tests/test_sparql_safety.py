@@ -4,50 +4,15 @@ changes."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pyoxigraph as ox
 import pytest
 import requests
 from rdflib.plugins.sparql.parser import parseQuery
-from test_sparql_support import SRJ, bindings, live_server, make_app
+from support import SRJ, Listener, bindings, live_server, make_app
 
 from kg92.sparql.safety import NO_SERVICE, READ_ONLY, _walk, check, code_tokens
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1:0 that records every connection it receives."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.received: list[bytes] = []
-        self._stop = False
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self):
-        while not self._stop:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            with conn:
-                conn.settimeout(1)
-                try:
-                    self.received.append(conn.recv(4096) or b"<connected>")
-                except OSError:
-                    self.received.append(b"<connected>")
-
-    def close(self):
-        self._stop = True
-        self._thread.join(2)
-        self.sock.close()
 
 
 @pytest.fixture()

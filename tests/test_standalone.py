@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT, free_port, make_mini_root
+from support import ROOT, free_port, make_mini_root
 
 from kg92 import settings
 
@@ -28,7 +28,7 @@ PIP_QUIET = ["--quiet", "--disable-pip-version-check", "--no-warn-script-locatio
 # ../shared before (the SPARQL tests over the protocol fixture, a shapes test), and those that skip without the source
 # texts (their reasons must be printed); the rest of the suite never touched ../shared
 CLONE_TESTS = ["tests/test_sparql_http.py", "tests/test_sparql_formats.py", "tests/test_sparql_limits.py",
-               "tests/test_sparql_safety.py", "tests/test_sparql_clients.py", "tests/test_sparql_support.py",
+               "tests/test_sparql_safety.py", "tests/test_sparql_clients.py", "tests/test_sparql_fixture.py",
                "tests/test_texts.py", "tests/test_data_reports.py", "tests/test_ontology.py",
                "tests/test_shapes.py::test_cli_validate_exit_codes_formats_and_languages"]
 

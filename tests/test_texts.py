@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import HAVE_SOURCES, NO_SOURCES, ROOT, SOURCES, gunicorn, make_mini_root, needs_sources
+from support import HAVE_SOURCES, NO_SOURCES, ROOT, SOURCES, gunicorn, make_mini_root, needs_sources
 
 from kg92.build import run
 from kg92.web.documents import PAGE_SIZE, segments

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT, SOURCES, needs_sources
+from support import ROOT, SOURCES, needs_sources
 
 QUOTE = [sys.executable, str(ROOT / "tools" / "quote.py")]
 

@@ -10,9 +10,8 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT, SOURCES
 from markupsafe import escape
-from test_queries_results import STANCES
+from support import ROOT, SOURCES, STANCES
 
 from kg92.build import assets
 from kg92.web.labels import fold
@@ -209,7 +208,7 @@ def test_citation_matrix_counts_each_groups_statements_about_each_scheme(client)
 
 
 def test_stance_matrix_cells_are_the_stances_read_from_the_sources(client):
-    # STANCES (tests/test_queries_results.py) is the group × ask table judged from the three answer documents,
+    # STANCES (tests/support.py) is the group × ask table judged from the three answer documents,
     # each stance with the passage it comes from: the view shows exactly it, one cell per ask and group
     m = client.get("/compare/stances.json").get_json()
     ask = "https://w3id.org/kg92/id/ask/"

@@ -16,8 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_sparql_support import live_server, make_app  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/support.py
+from support import live_server, make_app  # noqa: E402
 
 
 def main(runner: str) -> int:
