@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from kg92.queries.binding import BINDINGS, Param, bind_value, list_members, values_text
 from kg92.queries.registry import QueryFileError, Registry, parse_file
