@@ -27,10 +27,10 @@ PIP_QUIET = ["--quiet", "--disable-pip-version-check", "--no-warn-script-locatio
 # the tests run in the clone (a subset: the whole suite twice would take too long on CI): every test that read
 # ../shared before (the SPARQL tests over the protocol fixture, a shapes test), and those that skip without the source
 # texts (their reasons must be printed); the rest of the suite never touched ../shared
-CLONE_TESTS = ["tests/test_sparql_http.py", "tests/test_sparql_formats.py", "tests/test_sparql_limits.py",
-               "tests/test_sparql_safety.py", "tests/test_sparql_clients.py", "tests/test_sparql_fixture.py",
-               "tests/test_texts.py", "tests/test_data_reports.py", "tests/test_ontology.py",
-               "tests/test_shapes.py::test_cli_validate_exit_codes_formats_and_languages"]
+CLONE_TESTS = ["tests/web/test_sparql_http.py", "tests/web/test_sparql_formats.py", "tests/sparql/test_sparql_limits.py",
+               "tests/sparql/test_sparql_safety.py", "tests/web/test_sparql_clients.py", "tests/sparql/test_sparql_fixture.py",
+               "tests/build/test_texts.py", "tests/data/test_data_reports.py", "tests/data/test_ontology.py",
+               "tests/build/test_shapes.py::test_cli_validate_exit_codes_formats_and_languages"]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -142,7 +142,7 @@ def test_a_fresh_clone_builds_tests_and_serves_with_nothing_beside_it(tmp_path):
     out = tests.stdout
     assert tests.returncode == 0, out[-5000:] + tests.stderr[-2000:]
     reason = f"the source texts are absent ({tmp_path / 'shared' / 'sources'}; point KG92_SOURCES_DIR at them)"
-    assert "SKIPPED [9] tests/test_data_reports.py:" in out and reason in out, out[-3000:]
+    assert "SKIPPED [9] tests/data/test_data_reports.py:" in out and reason in out, out[-3000:]
     assert "shared/tools" not in out and " failed" not in out.splitlines()[-1]   # nothing looks outside the clone
     tested = time.perf_counter() - started - installed
 

@@ -16,7 +16,7 @@ Figures printed:
   resolved from context (`kg:resolvedFromContext`);
 - figures of a multi-figure statement with a distinguishing population or indicator: the figure has a
   `kg:counts` or a `kg:indicator`, and no other figure of the same statement has the same ones; and, the reading
-  of issue 17's item 2 that tests/test_comparability.py holds, the figures told apart by data (no other figure of the
+  of issue 17's item 2 that tests/data/test_comparability.py holds, the figures told apart by data (no other figure of the
   statement has the same unit, population, indicator, date or period, territories and qualifiers);
 - statements with no `kg:concerns` and no `kg:involves` (reachable from no scheme, actor or population, figures or
   not), and events with neither nor `kg:participant`; of those statements, the ones that are items of a plan
@@ -25,7 +25,7 @@ Figures printed:
 - resources with a `skos:prefLabel` and no `rdfs:label`;
 - dated milestones: events and figures with a date (`kg:refDate`) or a period (`dcterms:temporal`).
 
-`measure(store)` returns the same figures as a dict (tests/test_connectivity.py holds them at their targets).
+`measure(store)` returns the same figures as a dict (tests/data/test_connectivity.py holds them at their targets).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ SELECT ?x ?kind (EXISTS { ?x dcterms:isPartOf|kg:listItemOf ?whole } AS ?partOf)
 
 # The same figures with everything that can tell them apart as data (issue 17, item 2: unit, population, indicator,
 # date or period, territory, qualifiers), one row per figure: a figure is told apart when no other figure of its
-# statement has the same key (tests/test_comparability.py holds the same rule).
+# statement has the same key (tests/data/test_comparability.py holds the same rule).
 KEYED = PREFIXES + """PREFIX dcat: <http://www.w3.org/ns/dcat#>
 SELECT ?holder ?figure ?unit ?pop ?ind ?date ?start ?end
        (GROUP_CONCAT(DISTINCT STR(?where); separator=" ") AS ?places)

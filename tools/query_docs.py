@@ -35,7 +35,7 @@ values).
 Binding (`#+ binding:`, optional): `substitutions` (the default) passes the typed terms as pyoxigraph
 `substitutions`; `values` writes them, as terms printed by pyoxigraph (never raw text), in one inline
 `VALUES (?p …) { (… ) }` block at the top of the WHERE group (`Registry.prepare`). Both give the same rows
-(tests/test_binding.py) but the engine plans them differently, so the choice is made per query by measurement at
+(tests/queries/test_binding.py) but the engine plans them differently, so the choice is made per query by measurement at
 scale: `bench/scale.py` prints both medians side by side. A `values` query's bound text is checked at start-up (a
 query that BINDs a parameter itself keeps `substitutions`).
 

@@ -1,7 +1,7 @@
 """A lexical scanner of SPARQL query texts, faithful to what pyoxigraph reads: code tokens, nesting depth, size.
 
 Tokens follow the SPARQL 1.1 grammar's terminals as pyoxigraph 0.5 applies them (checked by experiment, see
-tests/test_sparql_lexer.py): ``\\uXXXX`` / ``\\UXXXXXXXX`` are decoded *inside* IRIREF and string literals only (a
+tests/sparql/test_sparql_escapes.py): ``\\uXXXX`` / ``\\UXXXXXXXX`` are decoded *inside* IRIREF and string literals only (a
 ``"\\u0022"`` is a one-character string, ``SERVIC\\u0045`` a syntax error); strings are the four quotings with ECHAR
 and UCHAR escapes (no raw line break in the short ones); comments run from ``#`` to CR or LF; whitespace is space,
 tab, CR, LF. The scan is *strict*: a quote that does not open a well-formed string makes it :attr:`Scan.unsure`

@@ -19,7 +19,7 @@ keyword first after the prologue) so the client gets a clear "read-only" refusal
 pyoxigraph's ``Store.query`` cannot run them anyway and the store is opened read-only.
 
 ``FROM <http://…>`` / ``FROM <file:…>``: pyoxigraph never fetches dataset clauses; they only select graphs of
-the store by name (tests/test_sparql_safety.py checks that nothing is fetched or read).
+the store by name (tests/sparql/test_sparql_safety.py checks that nothing is fetched or read).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ and talk to this server only (no inline script or style, no ``eval``); nothing m
 browsers must not guess a media type other than the one sent. The one exception is the query editor's page:
 YASGUI (served from ``build/ui/``) inserts one ``<style>`` element, the style sheet of its column resizer, so
 ``/editor`` alone allows that one style element by its hash (no other inline style, never an inline script) —
-checked in chromium by tests/test_browser.py, which fails on any CSP violation reported on a page's console.
+checked in chromium by tests/browser/test_browser.py, which fails on any CSP violation reported on a page's console.
 """
 
 from __future__ import annotations

@@ -263,7 +263,7 @@ def test_every_gallery_query_gives_in_the_editor_the_rows_of_the_server(page, se
 # schemes-cited-per-group with its example (group=colombes-2): the scheme document 003 is about in most statements
 # is the ASE, §1 "la mort d'un jeune suivi par l'ASE", §2 "Les dépenses de fonctionnement de l’aide sociale à
 # l’enfance" and the two sentences on that share that follow (linked resolved from context) — four statements, all
-# claims (as in tests/test_queries_results.py, SCHEMES_OF_003)
+# claims (as in tests/queries/test_queries_results.py, SCHEMES_OF_003)
 FIRST_ROW = ("schemes-cited-per-group", [
     "1", "id:group/colombes-2", '"Ensemble pour des Hauts-de-Seine durables et solidaires (Colombes 2)"@fr',
     "id:scheme/ase", '"aide sociale à l\'enfance"@fr', '"4"^^xsd:integer', '"0"^^xsd:integer', 'fr'])   # ?lang: the page's

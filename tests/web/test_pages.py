@@ -424,7 +424,7 @@ def test_a_question_page_shows_every_groups_answer_side_by_side(client):
 
 
 def test_long_incoming_lists_are_capped_with_a_link_to_the_full_list(client):
-    # documents list all their quotes in full (tests/test_texts.py); the cap holds for every other page
+    # documents list all their quotes in full (tests/build/test_texts.py); the cap holds for every other page
     n = int(select(client, "PREFIX kg: <https://w3id.org/kg92/def#> SELECT (COUNT(DISTINCT ?s) AS ?n) "
                            "WHERE { ?s kg:stance <https://w3id.org/kg92/id/stance/supports> }")[0]["n"])
     assert n > 100

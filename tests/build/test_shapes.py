@@ -30,7 +30,7 @@ from support import ROOT, SHARED_DATA, SOURCES, make_mini_root
 from kg92.build.sources import discover
 from kg92.build.validate import Report, validate_files
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
 HAVE_SOURCES = SOURCES.is_dir()
