@@ -172,12 +172,7 @@ class Registry:
         """(text, substitutions) to run ``query`` with: its own text and the typed terms as substitutions, or the
         text with the terms in a VALUES block and no substitutions; ``binding`` overrides the query's header
         (the benchmark and the tests run both). ParamError as for :meth:`bindings`."""
-        return self.bind(query, self.bindings(query, given, lists), binding)
-
-    @staticmethod
-    def bind(query: CannedQuery, terms: dict[ox.Variable, object],
-             binding: str | None = None) -> tuple[str, dict[ox.Variable, object]]:
-        """(text, substitutions) for already typed ``terms`` (see :meth:`prepare`)."""
+        terms = self.bindings(query, given, lists)
         if (binding or query.binding) == "values":
             return values_text(query.sparql, terms), {}
         return query.sparql, terms

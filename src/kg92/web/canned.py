@@ -205,8 +205,7 @@ def _media(q: CannedQuery, suffix: str | None) -> str:
 def _run(q: CannedQuery, bindings: dict, media: str) -> Response:
     """Through the SPARQL endpoint's worker pool: the same timeout, row limit, cache and headers as /sparql."""
     from kg92.web.protocol import result_response, run_query
-    text, substitutions = registry(current_app).bind(q, bindings)   # the binding the query's header chose
-    return result_response(run_query(current_app, text, substitutions=substitutions, fmt=media))
+    return result_response(run_query(current_app, q.sparql, substitutions=bindings, fmt=media))
 
 
 @bp.get("/queries")
