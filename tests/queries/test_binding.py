@@ -94,4 +94,6 @@ def test_the_binding_header_is_checked(tmp_path):
     with pytest.raises(QueryFileError, match="cannot be bound in a VALUES block"):
         parse_file(path)
     with pytest.raises(ValueError, match="no WHERE"):
-        values_text("# WHERE {\nASK {}", {ox.Variable("x"): ox.Literal("1")})
+        values_text("# WHERE {\nASK", {ox.Variable("x"): ox.Literal("1")})
+    # a WHERE in a comment is not the group: the block lands in ASK's group (WHERE is optional there)
+    assert values_text("# WHERE {\nASK {}", {ox.Variable("x"): ox.Literal("1")}) == '# WHERE {\nASK {\n  VALUES (?x) { ("1") }\n}'

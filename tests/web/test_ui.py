@@ -392,7 +392,7 @@ def test_the_example_values_are_one_values_block_at_the_top_of_the_where_clause(
     ("PREFIX where: <http://e/> SELECT ?where WHERE { ?where where:p ?o }", " ?where where:p ?o "),
 ])
 def test_where_group_finds_the_outermost_group(text, inside):
-    from kg92.web.canned import where_group
+    from kg92.queries.binding import where_group
     start, end = where_group(text)
     assert text[start:end] == inside
 

@@ -34,9 +34,49 @@ LISTS = {
 
 
 BINDINGS = ("substitutions", "values")
-# the `{` that opens the outermost group: the first WHERE of the text outside comments (a sub-select's WHERE comes
-# after it); the registry checks at start-up that the bound text parses
-WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+# Lexemes that may hold braces, brackets or the word WHERE without being syntax (comments, strings, IRIs), then
+# the brackets that count, then words (a keyword, a variable, a prefixed name is one word), then anything else.
+LEXEME = re.compile(r"""
+    \#[^\n]*
+  | "{3}(?:[^"\\]|\\.|"(?!""))*"{3}
+  | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+  | "(?:[^"\\\n]|\\.)*"
+  | '(?:[^'\\\n]|\\.)*'
+  | <[^<>"{}|^`\\\x00-\x20]*>
+  | [{}()]
+  | [^\s{}()\[\],;"'<>\#]+
+  | \S
+""", re.VERBOSE)
+
+
+def where_group(sparql: str) -> tuple[int, int] | None:
+    """(just after its ``{``, at its ``}``): the span of the query's outermost group pattern (its WHERE clause), or
+    None. Comments, strings, IRIs, sub-queries (nested braces) and the projection's ``( … )`` are skipped."""
+    braces = parens = 0
+    where = False
+    groups: list[tuple[bool, int, int]] = []     # top-level { … }: (after WHERE?, inside start, inside end)
+    start = 0
+    for m in LEXEME.finditer(sparql):
+        tok = m.group()
+        if tok == "{":
+            if braces == 0 and parens == 0:
+                start = m.end()
+            braces += 1
+        elif tok == "}":
+            braces -= 1
+            if braces == 0 and parens == 0:
+                groups.append((where, start, m.start()))
+        elif tok == "(":
+            parens += 1
+        elif tok == ")":
+            parens -= 1
+        elif braces == 0 and parens == 0 and tok.upper() == "WHERE":
+            where = True
+    after_where = [(s, e) for w, s, e in groups if w]
+    if after_where:
+        return after_where[0]
+    # WHERE is optional in SELECT, ASK and DESCRIBE: the pattern is then the first top-level group
+    return (groups[0][1], groups[0][2]) if groups and not where else None
 
 
 class ParamError(ValueError):
@@ -80,21 +120,20 @@ def bind_value(param: Param, raw: str, lists: dict[str, set[str]] | None) -> ox.
     return ox.Literal(raw)
 
 
+def values_block(terms: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
+    """``VALUES (?p1 ?p2) { (t1 t2) }``: the terms written by pyoxigraph, one row."""
+    return f"VALUES ({' '.join(str(v) for v in terms)}) {{ ({' '.join(str(t) for t in terms.values())}) }}"
+
+
 def values_text(sparql: str, terms: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
-    """``sparql`` with ``terms`` in one VALUES block right after the ``{`` of its outermost WHERE group (``sparql``
-    itself when nothing is bound). ValueError when the text has no WHERE group outside comments."""
+    """``sparql`` with ``terms`` in one VALUES block right after the ``{`` of its outermost WHERE group
+    (:func:`where_group`; ``sparql`` itself when nothing is bound). ValueError when the text has no such group."""
     if not terms:
         return sparql
-    offset = 0
-    for line in sparql.splitlines(keepends=True):
-        m = None if line.lstrip().startswith("#") else WHERE_OPEN.search(line.split(" #", 1)[0])
-        if m:
-            at = offset + m.end()
-            names = " ".join(str(v) for v in terms)
-            values = " ".join(str(t) for t in terms.values())
-            return f"{sparql[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[at:]}"
-        offset += len(line)
-    raise ValueError("no WHERE { … } group outside comments: the query cannot take a VALUES binding")
+    span = where_group(sparql)
+    if span is None:
+        raise ValueError("no WHERE { … } group outside comments, strings and IRIs: the query cannot take a VALUES binding")
+    return f"{sparql[:span[0]]}\n  {values_block(terms)}\n{sparql[span[0]:]}"
 
 
 def list_members(store: ox.Store) -> dict[str, set[str]]:

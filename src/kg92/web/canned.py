@@ -21,7 +21,6 @@ opens the WHERE clause):
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -30,7 +29,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from kg92 import urls
 from kg92.errors import bad_request, not_found
 from kg92.formats import CANNED_GRAPH, CANNED_SOLUTIONS
-from kg92.queries.binding import Param, ParamError
+from kg92.queries.binding import Param, ParamError, values_block, where_group
 from kg92.queries.openapi import openapi
 from kg92.queries.registry import CannedQuery
 from kg92.web.http import negotiate
@@ -57,51 +56,6 @@ def iri_href(iri: str) -> str | None:
 
 # ---------------------------------------------------------------- the SPARQL text with its parameters bound
 
-# Lexemes that may hold braces, brackets or the word WHERE without being syntax (comments, strings, IRIs), then
-# the brackets that count, then words (a keyword, a variable, a prefixed name is one word), then anything else.
-LEXEME = re.compile(r"""
-    \#[^\n]*
-  | "{3}(?:[^"\\]|\\.|"(?!""))*"{3}
-  | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-  | "(?:[^"\\\n]|\\.)*"
-  | '(?:[^'\\\n]|\\.)*'
-  | <[^<>"{}|^`\\\x00-\x20]*>
-  | [{}()]
-  | [^\s{}()\[\],;"'<>\#]+
-  | \S
-""", re.VERBOSE)
-
-
-def where_group(sparql: str) -> tuple[int, int] | None:
-    """(just after its ``{``, at its ``}``): the span of the query's outermost group pattern (its WHERE clause), or
-    None. Comments, strings, IRIs, sub-queries (nested braces) and the projection's ``( … )`` are skipped."""
-    braces = parens = 0
-    where = False
-    groups: list[tuple[bool, int, int]] = []     # top-level { … }: (after WHERE?, inside start, inside end)
-    start = 0
-    for m in LEXEME.finditer(sparql):
-        tok = m.group()
-        if tok == "{":
-            if braces == 0 and parens == 0:
-                start = m.end()
-            braces += 1
-        elif tok == "}":
-            braces -= 1
-            if braces == 0 and parens == 0:
-                groups.append((where, start, m.start()))
-        elif tok == "(":
-            parens += 1
-        elif tok == ")":
-            parens -= 1
-        elif braces == 0 and parens == 0 and tok.upper() == "WHERE":
-            where = True
-    after_where = [(s, e) for w, s, e in groups if w]
-    if after_where:
-        return after_where[0]
-    # WHERE is optional in SELECT, ASK and DESCRIBE: the pattern is then the first top-level group
-    return (groups[0][1], groups[0][2]) if groups and not where else None
-
-
 def bind_text(q: CannedQuery, bindings: dict) -> str | None:
     """``q``'s SPARQL with ``bindings`` (typed terms from the registry) in a VALUES block at the top of its WHERE
     group (at its end if the query BINDs a parameter itself, which a VALUES before it would forbid); the text
@@ -111,9 +65,7 @@ def bind_text(q: CannedQuery, bindings: dict) -> str | None:
     span = where_group(q.sparql)
     if span is None:
         return None
-    names = " ".join(str(var) for var in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    block = f"VALUES ({names}) {{ ({values}) }}   # parameters / paramètres\n"
+    block = f"{values_block(bindings)}   # parameters / paramètres\n"
     for at, text in ((span[0], f"\n  {block}"), (span[1], f"  {block}")):
         bound = q.sparql[:at] + text + q.sparql[at:]
         try:
