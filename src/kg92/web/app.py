@@ -13,14 +13,23 @@ from kg92.build import texts
 from kg92.queries.binding import list_members
 from kg92.queries.registry import Registry
 from kg92.store import load_build, pin
-from kg92.web import canned as querypages
-from kg92.web import compare, editor, errorpages, headers, home, i18n, search
-from kg92.web import documents as docpages
-from kg92.web import linkeddata as pages
-from kg92.web import ontology as docs
-from kg92.web import ops as web
-from kg92.web import protocol as sparql
-from kg92.web import validation as shaclservice
+from kg92.web import (
+    canned,
+    compare,
+    dataset,
+    documents,
+    editor,
+    errorpages,
+    headers,
+    home,
+    i18n,
+    linkeddata,
+    ontology,
+    ops,
+    protocol,
+    search,
+    validation,
+)
 from kg92.web.resources import Resources, public_url
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -44,17 +53,15 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
     # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)
     app.extensions["kg92.queries"] = Registry.load(Path(conf["root"]) / "queries")
     app.extensions["kg92.lists"] = list_members(store)
-    app.register_blueprint(web.bp)
-    app.register_blueprint(docs.bp)
-    app.register_blueprint(querypages.bp)
-    app.register_blueprint(sparql.bp)
-    app.register_blueprint(sparql.service.bp)   # service description helpers, /.well-known/void, /dumps/
-    app.register_blueprint(shaclservice.bp)   # /validation: the build's report; POST /validate: the SHACL service
-    app.register_blueprint(i18n.bp)    # the language of every page (before_app_request), its messages
-    for room in (home, editor, compare, search):
+    # one blueprint per module, named like it; the order is that of the before/after-request hooks
+    for room in (ops, ontology, canned, protocol,
+                 dataset,      # service description helpers, /.well-known/void, /dumps/
+                 validation,   # /validation: the build's report; POST /validate: the SHACL service
+                 i18n,         # the language of every page (before_app_request), its messages
+                 home, editor, compare, search,
+                 documents,    # /id/document/NNN: the text (.txt) and the page with every quote in it
+                 linkeddata):  # linked-data pages: /id/…, /graph/…, /def
         app.register_blueprint(room.bp)
-    app.register_blueprint(docpages.bp)   # /id/document/NNN: the text (.txt) and the page with every quote in it
-    app.register_blueprint(pages.bp)   # linked-data pages: /id/…, /graph/…, /def
     errorpages.register(app)
     app.jinja_env.globals["public_url"] = lambda: public_url(current_app)
     app.after_request(headers.add)   # CSP, nosniff, no framing: every response, error pages included

@@ -41,7 +41,7 @@ from kg92.web.render import (
 from kg92.web.resources import example_sparql as example_memo
 from kg92.web.resources import members, public_url, registry, resources
 
-bp = Blueprint("queries", __name__)
+bp = Blueprint("canned", __name__)
 # suffix → media type of a canned query's results (from the one format registry)
 SOLUTION_TYPES = {f.key: f.media_type for f in CANNED_SOLUTIONS}
 GRAPH_TYPES = {f.key: f.media_type for f in CANNED_GRAPH}

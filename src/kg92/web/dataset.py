@@ -24,7 +24,7 @@ from kg92.web.http import cacheable, cors, negotiate, vary
 from kg92.web.render import page as site_page  # the site's pages: header, language (?lang=, cookie, Accept-Language)
 from kg92.web.resources import public_url, resources, statistics_of
 
-bp = Blueprint("service", __name__)
+bp = Blueprint("dataset", __name__)
 SD, VOID, DCAT, DCT, RDFS, XSD = (PREFIXES[p] for p in ("sd", "void", "dcat", "dcterms", "rdfs", "xsd"))
 PROV, SCHEMA = PREFIXES["prov"], PREFIXES["schema"]
 SPDX, FMT = PREFIXES["spdx"], "http://www.w3.org/ns/formats/"
@@ -71,7 +71,7 @@ def external(endpoint: str, **values) -> str:
 
 
 def _urls() -> tuple[ox.NamedNode, ox.NamedNode]:
-    return ox.NamedNode(external("sparql.sparql")), ox.NamedNode(external("service.void"))
+    return ox.NamedNode(external("protocol.sparql")), ox.NamedNode(external("dataset.void"))
 
 
 def service_description() -> list[ox.Triple]:
@@ -108,7 +108,7 @@ def _distributions(g: _Graph) -> None:
     build = resources(current_app).build
     for name, info in sorted(build.manifest.get("dumps", {}).items()):
         dist = ox.BlankNode()
-        url = ox.NamedNode(external("service.dump_file", name=name))
+        url = ox.NamedNode(external("dataset.dump_file", name=name))
         g.add(DATASET, VOID + "dataDump", url)
         g.add(DATASET, DCAT + "distribution", dist)
         g.add(dist, PREFIXES["rdf"] + "type", ox.NamedNode(DCAT + "Distribution"))
@@ -212,7 +212,7 @@ def query_page(query: str | None = None, outcome=None, data=None) -> Response:
     settings = resources(current_app).settings
     example = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("kg", "rdf", "rdfs", "skos")) + (
         "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) LIMIT 20")
-    links = {f.key: url_for("sparql.sparql", query=query, format=f.key) for f in
+    links = {f.key: url_for("protocol.sparql", query=query, format=f.key) for f in
              (GRAPH if outcome is not None and outcome.kind == "graph" else SOLUTIONS) if f.key != "html"} if query else {}
     page = render_template("sparql.html", query=query if query is not None else example, outcome=outcome, data=data,
                            links=links, settings=settings, base=BASE)
@@ -228,7 +228,7 @@ def void() -> Response:
 
 def _dump_list() -> list[dict[str, Any]]:
     dumps = resources(current_app).build.manifest.get("dumps", {})
-    return [{"name": name, "url": external("service.dump_file", name=name), **info}
+    return [{"name": name, "url": external("dataset.dump_file", name=name), **info}
             for name, info in sorted(dumps.items())]
 
 
@@ -242,7 +242,7 @@ def dumps_index() -> Response | str:
 @bp.get("/dumps/index.json")
 def dumps_index_json() -> Response:
     build = resources(current_app).build
-    resp = jsonify(build=build.id, dumps=_dump_list(), sha256sums=external("service.dump_file", name="SHA256SUMS"))
+    resp = jsonify(build=build.id, dumps=_dump_list(), sha256sums=external("dataset.dump_file", name="SHA256SUMS"))
     return vary(resp, "Accept")
 
 

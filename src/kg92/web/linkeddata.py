@@ -25,7 +25,7 @@ from kg92.web.matrix import GROUPS, POSITIONS, stance_matrix
 from kg92.web.render import head, labels, page, rows
 from kg92.web.resources import contexts, resources
 
-bp = Blueprint("pages", __name__)
+bp = Blueprint("linkeddata", __name__)
 RDF, KG, OA = PREFIXES["rdf"], PREFIXES["kg"], PREFIXES["oa"]
 TYPE = ox.NamedNode(RDF + "type")
 FIRST = [RDF + "type", PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label", PREFIXES["dcterms"] + "title"]

@@ -10,7 +10,7 @@ from kg92.namespaces import PREFIXES, graph_iri
 from kg92.web.http import negotiate, vary
 from kg92.web.resources import resources
 
-bp = Blueprint("docs", __name__)
+bp = Blueprint("ontology", __name__)
 
 
 def _ontology_rdf(fmt: Format) -> Response:

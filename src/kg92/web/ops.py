@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify
 from kg92.settings import SETTINGS
 from kg92.web.resources import engine, resources
 
-bp = Blueprint("web", __name__)
+bp = Blueprint("ops", __name__)
 
 
 @bp.get("/-/health")

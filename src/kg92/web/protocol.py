@@ -53,7 +53,7 @@ from kg92.web.http import cacheable, cors, not_modified, vary
 from kg92.web.resources import engine, public_url, resources
 
 log = logging.getLogger("kg92.sparql")
-bp = Blueprint("sparql", __name__)
+bp = Blueprint("protocol", __name__)
 FORM, SPARQL_QUERY, SPARQL_UPDATE = "application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"
 DATASET = ("default-graph-uri", "named-graph-uri")
 
