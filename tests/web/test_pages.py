@@ -234,7 +234,7 @@ def test_sentence_around(text, start, end, shown):
     ("x" * 32, 40, ""),                                                                # one cut word: nothing
 ])
 def test_context_before(prefix, start, shown):
-    from kg92.web.linkeddata import context_before
+    from kg92.web.describe import context_before
     assert context_before(prefix, start) == shown
 
 
@@ -245,7 +245,7 @@ def test_context_before(prefix, start, shown):
     ("y" * 32, ""),
 ])
 def test_context_after(suffix, shown):
-    from kg92.web.linkeddata import context_after
+    from kg92.web.describe import context_after
     assert context_after(suffix) == shown
 
 

@@ -465,7 +465,7 @@ def test_sparql_html_page_follows_the_sites_language_with_the_site_header(client
 
 def test_only_web_iris_are_links_on_pages(real_app):
     from kg92 import urls
-    from kg92.web.linkeddata import Value
+    from kg92.web.describe import Value
     assert urls.href("javascript:alert(1)") is None and urls.href("urn:isbn:1") is None
     assert urls.href("http://example.org/x") == "http://example.org/x"
     with real_app.test_request_context("/"):

@@ -19,7 +19,7 @@ from kg92 import urls
 from kg92.build.texts import Text
 from kg92.errors import not_found
 from kg92.formats import PLAIN
-from kg92.web import http
+from kg92.web import describe, http
 from kg92.web import linkeddata as pages
 from kg92.web.labels import Labels, slug
 from kg92.web.render import head, labels, page, rows
@@ -54,7 +54,7 @@ QUOTES = """SELECT ?this ?quote ?start ?end ?exact ?citer ?type ?owner WHERE {
 SCHEMES = """SELECT DISTINCT ?this ?scheme WHERE {
   ?quote oa:hasSource ?this . ?s kg:evidence ?quote ; kg:concerns ?scheme . ?scheme a kg:Scheme }"""
 STATEMENTS = f"""SELECT ?this ?s ?actor ?kind ?stance ?condition ?quote ?isGroup WHERE {{
-  ?quote oa:hasSource ?this . ?s kg:evidence ?quote ; a ?kind . {pages.KINDS} OPTIONAL {{ ?s kg:statedBy ?actor }}
+  ?quote oa:hasSource ?this . ?s kg:evidence ?quote ; a ?kind . {describe.KINDS} OPTIONAL {{ ?s kg:statedBy ?actor }}
   OPTIONAL {{ ?s kg:stance ?stance }} OPTIONAL {{ ?s kg:condition ?condition }}
   OPTIONAL {{ ?actor a kg:CandidateGroup . BIND(true AS ?isGroup) }} }} ORDER BY ?s ?quote"""
 
@@ -111,7 +111,7 @@ def statements_page(node, label: Labels, number: int) -> dict:
     for r in rows(STATEMENTS, this=node):
         first.setdefault(r["s"], r)
     shown = paged(list(first.values()), number)
-    shown["items"] = pages.statements(shown["items"], label)
+    shown["items"] = describe.statements(shown["items"], label)
     return shown
 
 
@@ -158,8 +158,8 @@ def document_page(node, path: str) -> Response:
     resp = page("document.html", iri=node.value, title=label(node), number=slug(node), tr=tr, text=text,
                 segments=segments(text.body.decode("utf-8"), quotes) if text else [], quotes=quotes, schemes=schemes,
                 statements=statements_page(node, label, number),
-                outgoing=pages.outgoing(node, label), incoming=[r for r in pages.incoming(node, label)   # quotes: above
-                                                                if r.prop.iri != pages.OA + "hasSource"],
+                outgoing=describe.outgoing(node, label), incoming=[r for r in describe.incoming(node, label)   # quotes: above
+                                                                if r.prop.iri != describe.OA + "hasSource"],
                 twins=([("txt", TEXT, f"{path}.txt")] if text else []) + urls.twins(path))
     resp = pages.finish(resp, path)
     if text:
@@ -176,9 +176,9 @@ def document(name: str) -> Response:
     iri, node = pages.named("id", f"document/{number}")   # a path that makes no valid IRI: 404, never a 500
     path = urls.href(iri)
     if media == TEXT:
-        if not pages.exists(node):
+        if not describe.exists(node):
             raise not_found(f"no resource {iri} in the graph")
         return text_response(iri, published(iri), path, not dot)
-    if media != urls.HTML or not pages.exists(node):
+    if media != urls.HTML or not describe.exists(node):
         return pages.resource(f"document/{name}")
     return document_page(node, path)
