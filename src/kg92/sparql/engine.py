@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from kg92.formats import TABLES, NotAcceptable, choose
 from kg92.sparql import sandbox
 from kg92.sparql.cache import ResponseCache
-from kg92.sparql.pool import Job, Outcome, QueryPool
+from kg92.sparql.job import Job, Outcome
+from kg92.sparql.pool import QueryPool
 from kg92.store import Build
 
 log = logging.getLogger("kg92.sparql")

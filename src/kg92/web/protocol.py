@@ -46,7 +46,7 @@ from kg92.errors import (
 from kg92.formats import FORMAT_NAMES
 from kg92.sparql import safety
 from kg92.sparql.engine import Engine
-from kg92.sparql.pool import Job, Outcome
+from kg92.sparql.job import Job, Outcome
 from kg92.sparql.safety import READ_ONLY
 from kg92.web import dataset as service
 from kg92.web.http import cacheable, cors, not_modified, vary
