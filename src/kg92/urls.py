@@ -30,8 +30,6 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {f.media_type: f.writer for f in formats.
 # suffix → media type (the suffix wins over Accept)
 SUFFIXES: dict[str, str] = {f.key: f.media_type for f in formats.PAGE}
 SUFFIX_OF = {media: suffix for suffix, media in SUFFIXES.items()}
-PAGE_MEDIA = [HTML, *RDF_FORMATS]            # what a linked-data page offers, preferred first
-TABLE_SUFFIXES = {"json": formats.JSON, "csv": formats.CSV.media_type}   # twins of the comparison views
 
 
 def split_suffix(rest: str) -> tuple[str, str | None]:

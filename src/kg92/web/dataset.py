@@ -49,12 +49,6 @@ def _graph_response(triples: list[ox.Triple], fmt_param: str | None, what: str) 
     return cacheable(Response(graph_bytes(triples, fmt), content_type=fmt.content_type), etag)
 
 
-# --- statistics, computed once per application on the read-only store -----------------------------------------------
-
-def statistics() -> dict[str, Any]:
-    return statistics_of(current_app)
-
-
 # --- descriptions -----------------------------------------------------------------------------------------------------
 
 class _Graph(list):
@@ -76,7 +70,7 @@ def _urls() -> tuple[ox.NamedNode, ox.NamedNode]:
 
 def service_description() -> list[ox.Triple]:
     endpoint, void = _urls()
-    stats, g, dataset = statistics(), _Graph(), DATASET      # the dataset VoID describes (same IRI)
+    stats, g, dataset = statistics_of(current_app), _Graph(), DATASET      # the dataset VoID describes (same IRI)
     g.add(endpoint, PREFIXES["rdf"] + "type", ox.NamedNode(SD + "Service"))
     g.add(endpoint, SD + "endpoint", endpoint)
     g.add(endpoint, SD + "supportedLanguage", ox.NamedNode(SD + "SPARQL11Query"))
@@ -162,7 +156,7 @@ def _build_activity(g: _Graph, manifest: dict[str, Any]) -> None:
 
 def void_description() -> list[ox.Triple]:
     endpoint, void = _urls()
-    stats, g, build = statistics(), _Graph(), resources(current_app).build
+    stats, g, build = statistics_of(current_app), _Graph(), resources(current_app).build
     for cls in (VOID + "Dataset", DCAT + "Dataset"):
         g.add(DATASET, PREFIXES["rdf"] + "type", ox.NamedNode(cls))
     g.add(DATASET, DCT + "title", ox.Literal("kg92 : engagements de politique sociale dans les Hauts-de-Seine", language="fr"))
