@@ -484,15 +484,16 @@ def test_post_validate_is_stopped_at_its_deadline_and_its_process_is_gone(mini_c
 
 
 def test_a_second_concurrent_validation_gets_503_busy_with_retry_after(tmp_path):
-    from kg92.web import validation as shaclservice
+    from kg92.web.resources import resources
     root = repo(tmp_path / "repo", [], queries=True)
     client = _service(root, validate_timeout=20.0)
+    slot = resources(client.application).validating
     body = (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8")
     first: list = []
     runner = threading.Thread(target=lambda: first.append(post(client, body)))
     runner.start()
     deadline = time.monotonic() + 10
-    while not shaclservice._busy.locked() and time.monotonic() < deadline:
+    while not slot.locked() and time.monotonic() < deadline:
         time.sleep(0.01)
     second = post(client, body)
     runner.join(timeout=60)
