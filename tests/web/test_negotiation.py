@@ -130,6 +130,8 @@ def test_the_sparql_etag_is_the_one_sent_before(client):
     ("text/html;q=0.5, */*;q=0.5", "application/json"),
     ("text/*", "text/html"),
     ("text/plain", "text/plain"),
+    ("text/plain;charset=utf-8", "text/plain"),
+    ("text/html;charset=utf-8;q=0.9, application/json;q=0.5", "text/html"),
     ("application/sparql-results+json", "application/json"),
     ("text/turtle", "application/json"),
     ("image/png", "application/json"),

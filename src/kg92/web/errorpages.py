@@ -8,6 +8,7 @@ import logging
 
 from flask import Flask, Response, g, json, render_template, request
 from markupsafe import Markup
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 from kg92.errors import ApiError, error_body
@@ -20,7 +21,8 @@ log = logging.getLogger("kg92")
 def _format() -> str:
     """The error body's media type: JSON, unless the client prefers HTML or plain text to JSON (strictly: a tie,
     a client that asked for SPARQL results or RDF, or an Accept nothing matches get JSON; browsers get HTML)."""
-    accept = request.accept_mimetypes
+    # media type parameters (charset=…) do not lower a type's quality: the registry's rule (formats.choose)
+    accept = MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in request.accept_mimetypes])
     try:
         media = choose("error", accept).media_type
     except NotAcceptable:
