@@ -386,7 +386,7 @@ def test_cli_validate_ignores_query_files(tmp_path):
 # ---------------------------------------------------------------- POST /validate
 
 @pytest.fixture(scope="module")
-def mini_client(real_app, tmp_path_factory):
+def mini_client(release_store, tmp_path_factory):
     """The application over the real build, its POST /validate reading a mini repository (+ doc-004.ttl): fast."""
     from kg92.web.app import create_app
     root = repo(tmp_path_factory.mktemp("service") / "repo", [ROOT / "data" / "ttl" / "doc-004.ttl"], queries=True)
