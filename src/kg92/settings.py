@@ -83,6 +83,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_memory_mb", 2048, "Memory (MiB, data segment) a query worker process may use; a query that needs more stops its worker and gets 503 (0: no limit)."),
     Setting("cache_entries", 256, "Entries of the in-memory response cache (0 disables it)."),
     Setting("cache_max_bytes", 64_000_000, "Bytes of response bodies the in-memory cache may hold (per server process)."),
+    Setting("page_cache_entries", 1024, "Entries of the fast path (web/fastpath.py): whole answers to repeated GETs, kept per server process and given before Flask routes the request (0 disables it)."),
+    Setting("page_cache_max_bytes", 64_000_000, "Bytes of answers the fast path may hold (per server process); no answer over an eighth of it is kept."),
     Setting("http_max_age", 300, "Cache-Control max-age (seconds) of SPARQL results, VoID and dumps; revalidate with the ETag."),
     Setting("max_request_line", 8190, "Longest HTTP request line gunicorn accepts (bytes, at most 8190): a longer GET gets 414 from gunicorn; send long queries with POST."),
     Setting("max_validate_bytes", 2_000_000, "Largest Turtle body accepted by POST /validate (bytes)."),

@@ -30,6 +30,7 @@ from kg92.web import (
     search,
     validation,
 )
+from kg92.web.fastpath import FastPath
 from kg92.web.resources import Resources, public_url
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -65,4 +66,7 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
     errorpages.register(app)
     app.jinja_env.globals["public_url"] = lambda: public_url(current_app)
     app.after_request(headers.add)   # CSP, nosniff, no framing: every response, error pages included
+    # repeated GETs answered from memory before Flask routes them (the build is immutable: see web/fastpath.py)
+    app.wsgi_app = FastPath(app.wsgi_app, conf["page_cache_entries"], conf["page_cache_max_bytes"],
+                            key_host=conf["trust_host_header"])
     return app
