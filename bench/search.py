@@ -39,6 +39,7 @@ def release_at(n: int, work: Path) -> Path:
     manifest = json.loads((ROOT / "build" / "manifest.json").read_text(encoding="utf-8"))
     (release / "manifest.json").write_text(json.dumps({**manifest, "triples": loaded["triples"]}), encoding="utf-8")
     (release / "store").symlink_to(store_path)
+    (release / "kg.nq").touch()    # a release has one (dumps, SHA256SUMS); /search never reads it
     print(f"N={n}: {loaded['triples']:,} triples loaded in {loaded['load_s']:.1f} s")
     try:
         import pyoxigraph as ox

@@ -91,6 +91,12 @@ def test_a_release_without_the_index_computes_it_at_start_up(real_app, tmp_path)
     assert Index.of(tmp_path, res.store).source == "computed"   # an index of another version is not read
 
 
+def test_the_index_folds_as_the_highlight_does(real_app):
+    entries = search_index(real_app).entries
+    assert [e for e in entries if e.folded != fold(e.text)[0]] == [] and len(entries) == 4239
+    assert [e for e in entries if e.folded.strip() != norm(e.text)] == []   # the independent folding agrees
+
+
 def test_the_index_holds_every_label_and_quote(client, real_app):
     expected = {(s, kind, text) for s, kind, text in texts(client)}
     assert {(e.iri, e.kind, e.text) for e in search_index(real_app).entries} == expected

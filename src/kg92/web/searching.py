@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg92.build.search import KG, Entry, compute, fold, load
+from kg92.build.search import KG, Entry, compute, fold, load, order
 
 MAX_QUERY = 200           # characters of q kept
 PAGE_SIZE, MAX_PAGE_SIZE, MAX_PAGE = 50, 100, 1000
@@ -80,12 +80,6 @@ class Result:
         return max(1, -(-self.total // self.size))
 
 
-def rank(entry: Entry, query: Query) -> tuple:
-    label = entry.kind == "label"
-    return (not (label and entry.folded == query.whole), not (label and entry.folded.startswith(query.whole)),
-            not label, len(entry.text), entry.iri, entry.text)
-
-
 def facet_values(entry: Entry, facet: str) -> tuple[str, ...]:
     return (entry.type,) if facet == "type" else entry.groups if facet == "group" else entry.documents
 
@@ -94,7 +88,8 @@ class Index:
     """The search index of one application, loaded (or computed) once at start-up: ``source`` says which."""
 
     def __init__(self, entries: list[Entry], source: str):
-        self.entries, self.source = entries, source
+        self.entries, self.source = sorted(entries, key=order), source   # the build's order already: a linear check
+        self.labels = sum(e.kind == "label" for e in self.entries)       # labels come first
         self.starts, at = [], 0
         for e in entries:
             self.starts.append(at)
@@ -115,12 +110,13 @@ class Index:
         if not query.terms:
             return []
         first, *rest = sorted(query.terms, key=len, reverse=True)
-        found, at = [], self.blob.find(first)
+        blob, starts, entries, end = self.blob, self.starts, self.entries, len(self.starts)
+        found, at = [], blob.find(first)
         while at != -1:
-            k = bisect.bisect_right(self.starts, at) - 1
-            if all(t in self.entries[k].folded for t in rest):
+            k = bisect.bisect_right(starts, at) - 1
+            if not rest or all(t in entries[k].folded for t in rest):
                 found.append(k)
-            at = self.blob.find(first, self.starts[k + 1]) if k + 1 < len(self.starts) else -1
+            at = blob.find(first, starts[k + 1]) if k + 1 < end else -1
         return found
 
     def check(self, filters: dict[str, str]) -> None:
@@ -132,17 +128,26 @@ class Index:
     def search(self, query: Query, filters: dict[str, str], page: int = 1, size: int = PAGE_SIZE) -> Result:
         """The hits of ``query`` under ``filters`` (facet → value), ranked; page ``page`` of ``size`` hits."""
         self.check(filters)
-        best: dict[tuple[str, str], tuple[tuple, Entry]] = {}
-        for k in self.matching(query):
-            e = self.entries[k]
-            if all(value in facet_values(e, facet) for facet, value in filters.items()):
-                key, r = (e.iri, e.kind), rank(e, query)
-                if key not in best or r < best[key][0]:
-                    best[key] = (r, e)
-        ranked = [e for _, e in sorted(best.values(), key=lambda h: h[0])]
-        facets = {f: Counter(v for e in ranked for v in facet_values(e, f)).most_common() for f in FACETS}
-        facets = {f: sorted(c, key=lambda vc: (-vc[1], vc[0])) for f, c in facets.items()}
+        found = self.matching(query)
+        if filters:
+            found = [k for k in found if all(v in facet_values(self.entries[k], f) for f, v in filters.items())]
+        ranked, seen = [], set()
+        for key in sorted(self.rank(k, query.whole) for k in found):
+            e = self.entries[key % len(self.entries)]
+            if (e.iri, e.kind) not in seen:       # the best entry of each (subject, kind)
+                seen.add((e.iri, e.kind))
+                ranked.append(e)
+        facets = {"type": Counter(e.type for e in ranked), "group": Counter(g for e in ranked for g in e.groups),
+                  "document": Counter(d for e in ranked for d in e.documents)}
+        facets = {f: sorted(c.items(), key=lambda vc: (-vc[1], vc[0])) for f, c in facets.items()}
         return Result(query, len(ranked), page, size, ranked[(page - 1) * size:page * size], facets)
+
+    def rank(self, k: int, whole: str) -> int:
+        """The sort key of entry ``k`` for a query: an exact label match, then a label that starts with the query,
+        then the rest, each tier in the index's order (build/search.py's ``order``), as one integer."""
+        folded = self.entries[k].folded
+        tier = 2 if k >= self.labels or not folded.startswith(whole) else 0 if len(folded) == len(whole) else 1
+        return tier * len(self.entries) + k
 
 
 def snippet(text: str, query: Query) -> list[tuple[str, bool]]:
