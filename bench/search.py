@@ -51,7 +51,7 @@ def release_at(n: int, work: Path) -> Path:
     store = ox.Store.read_only(str(store_path))
     written = search.write(release, search.compute(store))
     del store
-    print(f"index build: {written['search_entries']:,} entries in {time.perf_counter() - t0:.2f} s, "
+    print(f"index build: {written['search_index']['entries']:,} entries in {time.perf_counter() - t0:.2f} s, "
           f"{(release / search.FILE).stat().st_size / 1e6:.1f} MB")
     return release
 

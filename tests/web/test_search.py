@@ -3,6 +3,7 @@ ranking, the facets, paging, JSON by suffix or Accept, and hostile input (web/se
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 
 import pytest
@@ -79,7 +80,9 @@ def test_the_build_writes_the_index_and_the_app_loads_it(real_app):
     res = resources(real_app)
     entries = index_file.load(res.build.path)
     assert search_index(real_app).source == "release" and search_index(real_app).entries == entries
-    assert res.build.manifest["search_entries"] == len(entries) == len({(e.iri, e.kind, e.text) for e in entries})
+    listed = res.build.manifest["search_index"]
+    assert listed["file"] == "search.json" and listed["entries"] == len(entries) == len({(e.iri, e.kind, e.text) for e in entries})
+    assert listed["sha256"] == hashlib.sha256((res.build.path / "search.json").read_bytes()).hexdigest()
     assert entries == index_file.compute(res.store)    # the same entries, in the same order, from the store
 
 
@@ -154,12 +157,15 @@ def test_every_word_is_highlighted_in_the_snippet(client):
 
 
 def test_the_snippet_is_centred_on_the_first_match():
-    text = "x" * 500 + " logement social " + "y" * 500
+    text = "x" * 500 + "logement social" + "y" * 500
     pieces = snippet(text, parse('"logement social"'))
     assert pieces[0] == ("…", False) and pieces[-1] == ("…", False)
     assert [p for p, m in pieces if m] == ["logement social"]
     before, after = len(pieces[1][0]), len(pieces[3][0])
     assert abs(before - after) <= 1 and before + after + len("logement social") == 240
+    words = snippet("un " * 200 + "logement social" + " deux" * 200, parse('"logement social"'))
+    assert words[1][0].startswith("un ") and words[3][0].endswith(" deux") and words[2] == ("logement social", True)
+    assert len("".join(p for p, _ in words[1:4])) <= 240
 
 
 def test_quotes_lead_to_their_pages_and_say_what_they_are_evidence_of(client):

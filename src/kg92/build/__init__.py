@@ -112,7 +112,7 @@ class Stop(Exception):
 # The manifest's keys in their order; each step below returns its part of them.
 MANIFEST_KEYS = ("input_hash", "release", "started_at", "built_at", "conforms", "sources_checked", "validation",
                  "inputs", "graphs", "triples", "kg_nq_sha256", "dumps", "ui_assets", "quote_contexts", "texts",
-                 "search_entries", "versions", "timings_s")
+                 "search_index", "versions", "timings_s")
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """The search index: every label and every quote of the graph, accent- and case-folded, with the facets /search
 shows (type, candidate group, document). ``kg92 build`` writes it into the release as ``search.json`` (listed in
-the manifest as ``search_entries``); the server loads it once at start-up (``load``) and, for a release written
-before the file existed, computes it from the store at start-up (``compute``), never in a request.
+the manifest as ``search_index``: file, entries, SHA-256); the server loads it once at start-up (``load``) and,
+for a release written before the file existed, computes it from the store at start-up (``compute``), never in a
+request.
 
 One entry per (subject, text): ``kind`` is ``label`` (skos:prefLabel, skos:altLabel, rdfs:label, schema:name,
 dcterms:title, kg:acronym of an IRI) or ``quote`` (the ``oa:exact`` of a quote); ``type`` names the subject's class
@@ -14,6 +15,7 @@ document and group IRIs once, entries refer to them by index.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -124,14 +126,15 @@ def order(entry: Entry) -> tuple:
 
 
 def write(release: Path, entries: list[Entry]) -> dict:
-    """``search.json`` in the release; the manifest's ``search_entries`` (how many entries it holds)."""
+    """``search.json`` in the release; the manifest's ``search_index``: the file, its entries and SHA-256."""
     names = sorted({d for e in entries for d in (*e.documents, *e.groups)})
     at = {n: i for i, n in enumerate(names)}
     rows = [[e.iri, e.kind, e.type, e.text, e.folded, [at[d] for d in e.documents], [at[g] for g in e.groups]]
             for e in entries]
     doc = {"version": VERSION, "names": names, "entries": rows}
-    (release / FILE).write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return {"search_entries": len(entries)}
+    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    (release / FILE).write_bytes(body)
+    return {"search_index": {"file": FILE, "entries": len(entries), "sha256": hashlib.sha256(body).hexdigest()}}
 
 
 def load(release: Path) -> list[Entry] | None:

@@ -151,8 +151,9 @@ class Index:
 
 
 def snippet(text: str, query: Query) -> list[tuple[str, bool]]:
-    """``text`` around its first match, as (part, is a match) pieces: every occurrence of every term inside the
-    window is a match piece (overlapping occurrences merged); "…" where the text is cut."""
+    """``text`` around its first match (at most WINDOW characters, cut between words), as (part, is a match)
+    pieces: every occurrence of every term inside the window is a match piece (overlapping occurrences merged);
+    "…" where the text is cut."""
     folded, where = fold(text)
     spans = sorted((where[i], where[i + len(t) - 1] + 1) for t in query.terms for i in _occurrences(folded, t))
     merged: list[list[int]] = []
@@ -164,6 +165,10 @@ def snippet(text: str, query: Query) -> list[tuple[str, bool]]:
     first = merged[0] if merged else [0, 0]
     lo = max(0, min((first[0] + first[1]) // 2 - WINDOW // 2, len(text) - WINDOW))
     hi = min(len(text), lo + WINDOW)
+    if lo and " " in text[lo:first[0]]:                 # cut between words, never inside the first match
+        lo = text.index(" ", lo, first[0]) + 1
+    if hi < len(text) and " " in text[first[1]:hi]:
+        hi = text.rindex(" ", first[1], hi)
     pieces, at = [("…", False)] if lo else [], lo
     for s, e in merged:
         s, e = max(s, lo), min(e, hi)
