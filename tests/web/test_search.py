@@ -7,6 +7,7 @@ import hashlib
 import unicodedata
 
 import pytest
+from support import ROOT
 
 from kg92.build import search as index_file
 from kg92.web.labels import fold
@@ -92,6 +93,15 @@ def test_a_release_without_the_index_computes_it_at_start_up(real_app, tmp_path)
     assert computed.source == "computed" and computed.entries == search_index(real_app).entries
     (tmp_path / index_file.FILE).write_text('{"version": 0}', encoding="utf-8")
     assert Index.of(tmp_path, res.store).source == "computed"   # an index of another version is not read
+
+
+def test_an_app_over_a_release_without_the_index_starts_and_searches(monkeypatch):
+    from kg92.web import searching
+    from kg92.web.app import create_app
+    monkeypatch.setattr(searching, "load", lambda release: None)     # as for a release built before search.json
+    app = create_app({"build_dir": str(ROOT / "build")})
+    assert search_index(app).source == "computed"                    # at start-up, before any request
+    assert app.test_client().get("/search.json", query_string={"q": "rsa"}).get_json()["total"] == 47
 
 
 def test_the_index_folds_as_the_highlight_does(real_app):
