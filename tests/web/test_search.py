@@ -104,6 +104,14 @@ def test_an_app_over_a_release_without_the_index_starts_and_searches(monkeypatch
     assert app.test_client().get("/search.json", query_string={"q": "rsa"}).get_json()["total"] == 47
 
 
+def test_an_index_in_another_order_answers_the_same(real_app):
+    ours = search_index(real_app)
+    shuffled = Index(sorted(ours.entries, key=lambda e: (e.text, e.iri), reverse=True), "test")
+    for q, filters in (('"logement social"', {}), ("rsa", {"type": "scheme"}), ("e", {})):
+        a, b = ours.search(parse(q), filters, size=100), shuffled.search(parse(q), filters, size=100)
+        assert (a.total, a.hits, a.facets) == (b.total, b.hits, b.facets) and a.total > 0
+
+
 def test_the_index_folds_as_the_highlight_does(real_app):
     entries = search_index(real_app).entries
     assert [e for e in entries if e.folded != fold(e.text)[0]] == [] and len(entries) == 4239

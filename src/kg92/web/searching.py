@@ -88,7 +88,8 @@ class Index:
     """The search index of one application, loaded (or computed) once at start-up: ``source`` says which."""
 
     def __init__(self, entries: list[Entry], source: str):
-        self.entries, self.source = sorted(entries, key=order), source   # the build's order already: a linear check
+        self.entries = entries = sorted(entries, key=order)   # the build's order already: a linear check
+        self.source = source
         self.labels = sum(e.kind == "label" for e in self.entries)       # labels come first
         self.starts, at = [], 0
         for e in entries:
