@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import threading
 
+from kg92.build.search import load
 from kg92.store import statistics
-from kg92.web.labels import search_entries
 from kg92.web.resources import Resources, example_sparql, resources, search_index, statistics_of
 
 
 def test_the_values_are_computed_once_and_shared(real_app):
     res = resources(real_app)
     assert statistics_of(real_app) is statistics_of(real_app) is res.statistics
-    assert search_index(real_app) is res.search_index
+    assert search_index(real_app) is real_app.extensions["kg92.search"]   # loaded at start-up, not on first use
     assert example_sparql(real_app) is res.example_sparql
 
 
@@ -23,7 +23,7 @@ def test_statistics_and_search_index_are_those_of_the_store(real_app):
     assert stats["quads"] == len(res.store) == res.build.manifest["triples"]
     assert sorted(stats) == ["by_class", "by_property", "classes", "entities", "graphs", "objects", "properties",
                              "quads", "subjects"]
-    assert sorted(search_index(real_app)) == sorted(search_entries(res.store))   # SELECT DISTINCT: no set order
+    assert search_index(real_app).entries == load(res.build.path)   # the build's search.json (tests/web/test_search.py)
 
 
 def test_a_value_is_computed_once_when_threads_ask_together(real_app):

@@ -1,4 +1,4 @@
-"""Home, editor, comparison views, search, validation report and the interface language."""
+"""Home, editor, comparison views, validation report and the interface language (search: test_search.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from markupsafe import escape
 from support import ROOT, SOURCES, STANCES
 
 from kg92.build import assets
-from kg92.web.labels import fold
 
 DOCUMENT_FILES = ["000_66c95bee9ef0392c.txt", "001_4f98e95b9ea0c605.txt", "002_18dea572f57406ad.txt",
                   "003_62b61e6d52b9878c.txt", "004_85e770bdd5806140.txt"]
@@ -276,48 +275,6 @@ def test_citation_matrix_cells_are_the_counts_read_from_the_sources(client):
 def test_comparison_twins_refuse_unknown_suffixes(client):
     assert client.get("/compare/stances.xml").status_code == 406
     assert client.get("/compare/citations", headers={"Accept": "image/png"}).status_code == 406
-
-
-# ---------------------------------------------------------------- search
-
-@pytest.mark.parametrize("text, folded", [
-    ("Élève", "eleve"), ("CŒUR", "coeur"), ("l’accès", "l'acces"), ("1\xa0000", "1 000"), ("Ça", "ca"),
-])
-def test_fold_is_accent_and_case_insensitive(text, folded):
-    assert fold(text)[0] == folded
-
-
-def test_fold_keeps_the_original_positions():
-    folded, where = fold("Cœur à")
-    assert folded == "coeur a" and where == [0, 1, 1, 2, 3, 4, 5]
-
-
-def test_search_finds_labels_without_accents_or_case(client):
-    hits = client.get("/search.json", query_string={"q": "solidarite TERRITORIALE acces"}).get_json()["hits"]
-    assert {"iri": "https://w3id.org/kg92/id/question/ccf92-2021-q1", "kind": "label", "cited_by": [],
-            "label": "Services de Solidarité Territoriale et accès aux droits",
-            "before": "Services de ", "match": "Solidarité", "after": " Territoriale et accès aux droits"} in hits[:3]
-    assert [h["kind"] for h in hits] == sorted((h["kind"] for h in hits), key=["label", "quote"].index)  # labels first
-
-
-def test_search_finds_quotes_and_leads_to_their_pages(client):
-    body = fr(client, "/search", query_string={"q": "dematerialisation des demarches"})
-    assert '<a href="/id/quote/001-49-805">' in body
-    assert "<mark>dématérialisation</mark> des démarches renforce" in body
-    hits = client.get("/search.json", query_string={"q": "dematerialisation des demarches"}).get_json()["hits"]
-    hit = next(h for h in hits if h["iri"].endswith("/quote/001-49-805"))
-    assert hit["kind"] == "quote" and hit["cited_by"] == ["https://w3id.org/kg92/id/question/ccf92-2021-q1"]
-    assert '<a href="/id/question/ccf92-2021-q1">Services de Solidarité Territoriale et accès aux droits</a>' in body
-
-
-def test_empty_search_has_no_hits(client):
-    assert client.get("/search.json?q=").get_json() == {"q": "", "hits": []}
-    assert client.get("/search", query_string={"q": "zzzzqqq"}).status_code == 200
-
-
-def test_searching_a_full_iri_opens_its_page(client):
-    resp = client.get("/search", query_string={"q": " https://w3id.org/kg92/id/scheme/rsa "})
-    assert resp.status_code == 303 and resp.headers["Location"] == "/id/scheme/rsa"
 
 
 # ---------------------------------------------------------------- validation report

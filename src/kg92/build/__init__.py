@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph as RdfGraph
 
 from kg92 import __version__
+from kg92.build import search
 from kg92.build.assets import fingerprint, install_assets
 from kg92.build.contexts import FILE as CONTEXTS_FILE
 from kg92.build.contexts import compute as compute_contexts
@@ -111,7 +112,7 @@ class Stop(Exception):
 # The manifest's keys in their order; each step below returns its part of them.
 MANIFEST_KEYS = ("input_hash", "release", "started_at", "built_at", "conforms", "sources_checked", "validation",
                  "inputs", "graphs", "triples", "kg_nq_sha256", "dumps", "ui_assets", "quote_contexts", "texts",
-                 "versions", "timings_s")
+                 "search_index", "versions", "timings_s")
 
 
 @dataclass
@@ -218,6 +219,7 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     part["dumps"] = write_dumps(nq, tmp / "dumps")
     part["ui_assets"] = install_assets(tmp, root)   # YASGUI from node_modules → build/ui/ ([] → the plain editor)
     load_store(tmp)
+    part |= search.write(tmp, search.compute(ox.Store.read_only(str(tmp / "store"))))   # search.json (build/search.py)
     step_ontodoc(tmp, parsed, root)
     part |= step_contexts(tmp, parsed.quads, texts)
     part["texts"] = write_texts(tmp, texts)   # build/texts/ + texts.json: served at /id/document/NNN.txt
@@ -226,8 +228,8 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
 
 
 def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> Outcome:
-    """inputs → parse (once per file) → texts → validate → write (store, dumps, assets, docs, contexts, texts,
-    reports) into a fresh release → manifest → atomic swap. Each step returns its part of the manifest."""
+    """inputs → parse (once per file) → texts → validate → write (store, dumps, assets, search index, docs,
+    contexts, texts, reports) into a fresh release → manifest → atomic swap. Each step returns its part of the manifest."""
     timings: dict[str, float] = {}
     started = dt.datetime.now(dt.UTC)     # the build as a prov:Activity: started_at → built_at (see service.py)
     t0 = time.perf_counter()

@@ -32,6 +32,7 @@ from kg92.web import (
 )
 from kg92.web.fastpath import FastPath
 from kg92.web.resources import Resources, public_url
+from kg92.web.searching import Index
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
     # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)
     app.extensions["kg92.queries"] = Registry.load(Path(conf["root"]) / "queries")
     app.extensions["kg92.lists"] = list_members(store)
+    app.extensions["kg92.search"] = Index.of(build.path, store)   # /search's index: the build's (or computed now)
     # one blueprint per module, named like it; the order is that of the before/after-request hooks
     for room in (ops, ontology, canned, protocol,
                  dataset,      # service description helpers, /.well-known/void, /dumps/

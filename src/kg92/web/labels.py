@@ -1,21 +1,18 @@
 """Reading the graph for people, on a store given as argument (no request, no app): readable labels of terms in
-one language (``Labels``), SELECT solutions with bound terms (``select``), accent- and case-folding (``fold``),
-the last path segment of an IRI (``slug``) and the entries of the search index (``search_entries``)."""
+one language (``Labels``), SELECT solutions with bound terms (``select``) and the last path segment of an IRI
+(``slug``); accent- and case-folding (``fold``) is the search index's (build/search.py), imported here for the pages."""
 
 from __future__ import annotations
-
-import unicodedata
 
 import pyoxigraph as ox
 
 from kg92 import urls
+from kg92.build.search import fold  # noqa: F401  (re-exported: the pages sort and match with it)
 from kg92.namespaces import PREFIXES, sparql_prologue
 
 SKOS, RDFS, OA, KG = PREFIXES["skos"], PREFIXES["rdfs"], PREFIXES["oa"], PREFIXES["kg"]
 LABEL_PREDICATES = [ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(RDFS + "label"), ox.NamedNode(PREFIXES["schema"] + "name"),
                     ox.NamedNode(PREFIXES["dcterms"] + "title"), ox.NamedNode(PREFIXES["foaf"] + "name")]
-SEARCHED = "skos:prefLabel|skos:altLabel|rdfs:label|schema:name|dcterms:title|kg:acronym"
-FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "‘": "'", "\xa0": " ", "\u202f": " "})
 
 
 class Labels:
@@ -81,22 +78,3 @@ def select(store: ox.Store, query: str, **bind) -> list[dict]:
 
 def slug(iri) -> str:
     return str(iri.value if hasattr(iri, "value") else iri).rstrip("/").rsplit("/", 1)[-1]
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """Accent- and case-folded text, with the index in ``text`` of every folded character."""
-    out, where = [], []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKD", ch.translate(FOLD)):
-            if not unicodedata.combining(c):
-                out.append(c.casefold())
-                where.append(i)
-    return "".join(out), where
-
-
-def search_entries(store: ox.Store) -> list[tuple[str, str, str, str, list[int]]]:
-    """(iri, kind, text, folded, positions) of every label and quote: what /search looks in."""
-    found = select(store, f"""SELECT DISTINCT ?s ?text ?kind WHERE {{
-          {{ ?s {SEARCHED} ?text . FILTER(isIRI(?s)) BIND("label" AS ?kind) }}
-          UNION {{ ?s oa:hasSelector/oa:exact ?text . BIND("quote" AS ?kind) }} }}""")
-    return [(r["s"].value, r["kind"].value, r["text"].value, *fold(r["text"].value)) for r in found]

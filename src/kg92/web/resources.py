@@ -1,7 +1,7 @@
 """The resources of one application, created by the factory, and their typed accessors: ``resources(app)``
-(settings, build, store), ``registry``, ``members``, ``contexts``, ``texts``, ``engine``, and the values computed
-once on first use (``statistics``, ``search_index``, ``example_sparql``). Blueprints reach them here, never by
-importing the factory (web/app.py)."""
+(settings, build, store), ``registry``, ``members``, ``contexts``, ``texts``, ``search_index`` (loaded at
+start-up), ``engine``, and the values computed once on first use (``statistics``, ``example_sparql``). Blueprints
+reach them here, never by importing the factory (web/app.py)."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from flask import Flask, request
 
 from kg92 import urls
 from kg92.store import Build, freshness, open_store, statistics
-from kg92.web.labels import search_entries
 
 if TYPE_CHECKING:
     from kg92.build.texts import Text
     from kg92.queries.registry import Registry
     from kg92.sparql.engine import Engine
+    from kg92.web.searching import Index
 
 
 class Resources:
@@ -49,11 +49,6 @@ class Resources:
     def statistics(self) -> dict[str, Any]:
         """The counts VoID and the service description publish (store.statistics), of the read-only store."""
         return self._once("statistics", lambda: statistics(self.store))
-
-    @cached_property
-    def search_index(self) -> list[tuple[str, str, str, str, list[int]]]:
-        """(iri, kind, text, folded, positions) of every label and quote (labels.search_entries)."""
-        return self._once("search_index", lambda: search_entries(self.store))
 
     @cached_property
     def example_sparql(self) -> dict[tuple[str, str], str | None]:
@@ -110,9 +105,9 @@ def statistics_of(app: Flask) -> dict[str, Any]:
     return resources(app).statistics
 
 
-def search_index(app: Flask) -> list[tuple[str, str, str, str, list[int]]]:
-    """What /search looks in, built once per application."""
-    return resources(app).search_index
+def search_index(app: Flask) -> Index:
+    """What /search looks in: the release's search.json, loaded at start-up (computed then without it)."""
+    return app.extensions["kg92.search"]
 
 
 def example_sparql(app: Flask) -> dict[tuple[str, str], str | None]:
