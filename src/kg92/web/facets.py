@@ -65,6 +65,8 @@ SIZES = f"""SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   ?s a ?class . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {ox.Literal(ID)}))
   BIND(STRBEFORE(STRAFTER(STR(?s), {ox.Literal(ID)}), "/") AS ?kind) FILTER(?kind != "") }} GROUP BY ?kind"""
 
+EXTENT = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -92,6 +94,7 @@ class Kind:
 def kinds(store: ox.Store) -> dict[str, Kind]:
     """Every kind of resource under ``…/id/`` with its class, from the data."""
     sizes = {r["kind"].value: int(r["n"].value) for r in select(store, SIZES)}
+    extent = {r["class"]: int(r["n"].value) for r in select(store, EXTENT)}
     by_kind: dict[str, list[tuple[ox.NamedNode, int]]] = {}
     for r in select(store, KINDS):
         by_kind.setdefault(r["kind"].value, []).append((r["class"], int(r["n"].value)))
@@ -99,7 +102,8 @@ def kinds(store: ox.Store) -> dict[str, Kind]:
     for name, found in sorted(by_kind.items()):
         total = sizes[name]
         shared = frozenset(c for c, n in found if n == total)
-        cls = min(found, key=lambda cn: (cn[1] != total, not cn[0].value.startswith(KG), -cn[1], cn[0].value))[0]
+        # shared by all first, then the ontology's own, then the most frequent here, then the narrowest overall
+        cls = min(found, key=lambda cn: (cn[1] != total, not cn[0].value.startswith(KG), -cn[1], extent[cn[0]], cn[0].value))[0]
         out[name] = Kind(name, cls, tuple(sorted((c for c, _ in found), key=lambda c: c.value)), shared, total)
     return out
 
@@ -118,6 +122,9 @@ CURIE = re.compile(r"([a-z][a-z0-9]*):([A-Za-z0-9_.-]+)")
 LOCAL = re.compile(r"[a-z0-9][a-z0-9-]*/[^\s]+")
 
 
+MAX_VALUE = 500      # characters of one filter value
+
+
 class BadValue(ValueError):
     """A filter value that names no term (answered 400)."""
 
@@ -126,6 +133,8 @@ def parse_value(facet: Facet, raw: str) -> ox.NamedNode | ox.Literal:
     """The typed term of a filter value: a year (``2019``) for ``year``; else an IRI written in full
     (``https://…``), as a CURIE of the project's prefixes (``kg:Claim``) or as a path under ``id/``
     (``theme/insertion``: what the page's links use)."""
+    if len(raw) > MAX_VALUE:
+        raise BadValue(f"{facet.name}: a value of {len(raw)} characters (at most {MAX_VALUE})")
     if facet.year:
         if not re.fullmatch(r"-?\d{1,4}", raw):
             raise BadValue(f"{facet.name}: {raw!r} is not a year (up to four digits)")
