@@ -38,7 +38,7 @@ def get_json(client, url: str) -> dict:
 
 def fold(text: str) -> str:
     text = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-    return "".join(c for c in text.replace("œ", "oe") if c not in "«»\"'’(")
+    return "".join(c for c in text.replace("œ", "oe") if c not in "«»\"'’(").lstrip()
 
 
 def facet(doc: dict, name: str) -> dict[str, int]:

@@ -21,15 +21,18 @@ from kg92.web.labels import Labels, select
 
 FACET_VALUES = 30          # values shown per facet (the most frequent); the JSON says how many there are
 FOLD = [("[àâä]", "a"), ("[éèêë]", "e"), ("[îï]", "i"), ("[ôö]", "o"), ("[ùûü]", "u"), ("ç", "c"), ("œ", "oe"),
-        ("[«»\"'’(]", "")]
+        ("[«»\"'’(]", ""), ("^\\s+", "")]
 LABELS = "skos:prefLabel|rdfs:label|schema:name|dcterms:title|foaf:name"
-KEYS = {   # sort key → (optional pattern binding ?x, aggregate, SPARQL order expression of ?key)
-    "label": (f"""OPTIONAL {{ ?s {LABELS} ?l1 FILTER(LANG(?l1) = ?lang) }} OPTIONAL {{ ?s {LABELS} ?l2 FILTER(LANG(?l2) = "fr") }}
-  OPTIONAL {{ ?s {LABELS}|kg:asStated|oa:hasSelector/oa:exact ?l3 }}""",
-              "COALESCE(MIN(?l1), MIN(?l2), MIN(STR(?l3)), STR(?s))", None),
-    "date": ("OPTIONAL { ?s kg:refDate|dcterms:temporal/dcat:startDate ?x }", "MIN(STR(?x))", "(!BOUND(?key))"),
-    "value": ("OPTIONAL { ?s qudt:value ?x }", "MIN(?x)", "(!BOUND(?key))"),
-    "mentions": ("OPTIONAL { ?s ^!rdf:type ?x . ?x kg:evidence ?e }", "COUNT(DISTINCT ?x)", None),
+NONE = '"\\uFFFF"'   # after every label: a MIN over it and the labels that qualify is the label, if any
+KEYS = {   # sort key → (optional pattern, aggregates of ?s, the sort key from them, what sorts first)
+    # one OPTIONAL over every label property: the label in ?lang, else in French, else any label or printed text
+    "label": (f"OPTIONAL {{ ?s {LABELS}|kg:asStated|oa:hasSelector/oa:exact ?l }}",
+              f'(MIN(IF(LANG(?l) = ?lang, STR(?l), {NONE})) AS ?k1) (MIN(IF(LANG(?l) = "fr", STR(?l), {NONE})) AS ?k2) '
+              "(MIN(STR(?l)) AS ?k3)",
+              f"COALESCE(IF(?k1 != {NONE}, ?k1, IF(?k2 != {NONE}, ?k2, ?k3)), STR(?s))", None),
+    "date": ("OPTIONAL { ?s kg:refDate|dcterms:temporal/dcat:startDate ?x }", "(MIN(STR(?x)) AS ?k1)", "?k1", "(!BOUND(?key))"),
+    "value": ("OPTIONAL { ?s qudt:value ?x }", "(MIN(?x) AS ?k1)", "?k1", "(!BOUND(?key))"),
+    "mentions": ("OPTIONAL { ?s ^!rdf:type ?x . ?x kg:evidence ?e }", "(COUNT(DISTINCT ?x) AS ?k1)", "?k1", None),
 }
 MENTIONS = """SELECT ?s (COUNT(DISTINCT ?x) AS ?n) WHERE { VALUES ?s { %s } OPTIONAL { ?s ^!rdf:type ?x . ?x kg:evidence ?e } }
   GROUP BY ?s"""
@@ -108,12 +111,13 @@ class Browse:
     def page(self, sort: str, offset: int, size: int) -> list[ox.NamedNode]:
         """The IRIs of one page, sorted in SPARQL (``sort``: a key of KEYS, ``-`` first for descending)."""
         key = sort.lstrip("-")
-        pattern, aggregate, first = KEYS[key]
-        order = folded("LCASE(STR(?key))") if key == "label" else "?key"
+        pattern, aggregates, expression, first = KEYS[key]
+        order = folded("LCASE(?key)") if key == "label" else "?key"
         direction = f"DESC({order})" if sort.startswith("-") else order
         lang = values_lang(self.label.lang) if key == "label" else ""
-        found = select(self.store, f"""SELECT ?s ?key WHERE {{ {{ SELECT ?s ({aggregate} AS ?key) WHERE {{ {self.body}
-  {lang} {pattern} }} GROUP BY ?s }} }} ORDER BY {first or ""} {direction} STR(?s) LIMIT {size} OFFSET {offset}""")
+        found = select(self.store, f"""SELECT ?s ?key WHERE {{ {{ SELECT ?s {aggregates} WHERE {{ {self.body}
+  {lang} {pattern} }} GROUP BY ?s }} BIND({expression} AS ?key) }}
+  ORDER BY {first or ""} {direction} STR(?s) LIMIT {size} OFFSET {offset}""")
         return [r["s"] for r in found]
 
     def rows(self, nodes: list[ox.NamedNode], columns: list[Facet]) -> list[dict]:
