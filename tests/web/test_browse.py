@@ -279,3 +279,42 @@ def test_a_filter_value_is_bound_not_pasted(client, real_app):
     assert doc["total"] == 0
     assert get_json(client, "/id/statement.json?year=2019")["total"] == count(
         real_app, YEAR_2019)
+
+
+# ---------------------------------------------------------------- scheme and actor pages (issue 16, item 5)
+
+def mentioned(body: str) -> list[tuple[str, int, str]]:
+    """(document, mentions, first quote's IRI) of the page's "mentioned in documents" table."""
+    table = body.split('<table class="mentions">')[1].split("</table>")[0]
+    return [(r.split('<a href="/id/document/')[1].split('"')[0], int(r.split('<td class="num">')[1].split("<")[0]),
+             r.split('<blockquote cite="/id/quote/')[1].split('"')[0]) for r in table.split("<tr><th scope=\"row\">")[1:]]
+
+
+def test_a_scheme_page_says_which_documents_mention_it_with_the_first_quote(client, real_app):
+    body = client.get("/id/scheme/fsl?lang=fr").get_data(as_text=True)
+    assert mentioned(body) == [("000", 2, "000-4564-4992"), ("001", 1, "001-12955-13215"), ("002", 1, "002-36726-37037")]
+    for doc, n, _ in mentioned(body):
+        assert n == count(real_app, f"<{ID}scheme/fsl> ^!rdf:type ?x . ?x kg:evidence/oa:hasSource <{ID}document/{doc}>")
+    assert '<a href="/id/event/000-refonte-fsl-2020">Refonte du FSL (télé-formulaires, simplification des critères)</a>' in body
+    research = body.split('id="research"')[1].split("</aside>")[0]
+    assert [c.split("</code>")[0] for c in research.split("<code>")[1:]] == [
+        "co-citation", "figures-about", "positions-on-scheme", "scheme-graph", "scheme-lifecycle"]
+    assert '<a href="/queries/positions-on-scheme?scheme=https%3A%2F%2Fw3id.org%2Fkg92%2Fid%2Fscheme%2Ffsl&amp;lang=fr">' in research
+    assert '<a href="/editor?query=DESCRIBE+%3Chttps%3A%2F%2Fw3id.org%2Fkg92%2Fid%2Fscheme%2Ffsl%3E">' in research
+
+
+def test_an_actor_page_has_its_documents_events_and_queries(client, real_app):
+    body = client.get("/id/actor/etat?lang=en").get_data(as_text=True)
+    assert [(d, n) for d, n, _ in mentioned(body)] == [("000", 5), ("001", 3), ("002", 3), ("003", 3), ("004", 62)]
+    events = body.split('id="events"')[1].split("</section>")[0]
+    assert events.count("<li>") == count(real_app, f"?x a kg:Event ; kg:concerns|kg:participant <{ID}actor/etat>") == 1
+    research = body.split('id="research"')[1].split("</aside>")[0]
+    assert [c.split("</code>")[0] for c in research.split("<code>")[1:]] == ["actor-relations", "figures-about", "timeline"]
+    assert '<a href="/queries/timeline?actor=https%3A%2F%2Fw3id.org%2Fkg92%2Fid%2Factor%2Fetat&amp;lang=en">' in research
+    linked = client.get("/queries/actor-relations?actor=" + ID + "actor/etat")
+    assert linked.status_code == 200
+
+
+def test_other_pages_do_not_get_these_sections(client):
+    body = client.get("/id/statement/002-rsa-espaces-insertion").get_data(as_text=True)
+    assert 'id="mentioned"' not in body and 'id="research"' not in body
