@@ -171,6 +171,25 @@ def test_schemes_cited_by_every_group_are_those_of_the_citation_matrix(client):
     assert per_group == {g[len(ID):]: sum(1 for gs in cited.values() if g in gs) for g in groups}
 
 
+def test_facets_count_within_the_filtered_resources(client, real_app):
+    """A filter's own variables never meet the facet's: under group=A the group facet counts the schemes A and B
+    both cite; under year=2019 the theme facet counts the 2019 statements of each theme."""
+    matrix = client.get("/compare/citations.json").get_json()
+    cited: dict[str, set] = {}
+    for cell in matrix["cells"]:
+        cited.setdefault(cell["row"], set()).add(cell["column"][len(ID):])
+    doc = get_json(client, "/id/scheme.json?size=1&group=group/majorite-departementale")
+    both = {g: sum(1 for gs in cited.values() if {g, "group/majorite-departementale"} <= gs)
+            for g in ("group/majorite-departementale", "group/groupe-001", "group/colombes-2")}
+    assert facet(doc, "group") == both and both["group/groupe-001"] > 0 and both["group/colombes-2"] > 0
+    themes = facet(get_json(client, "/id/statement.json?size=1&year=2019"), "theme")
+    assert len(themes) > 1
+    for theme, n in themes.items():
+        assert n == count(real_app, f"{YEAR_2019} ?x kg:theme <{ID}{theme}>"), theme
+    sorted_by_mentions = get_json(client, "/id/scheme.json?size=500&group=group/colombes-2&sort=-mentions")
+    assert sorted_by_mentions["total"] == len(sorted_by_mentions["rows"]) == sum(1 for gs in cited.values() if "group/colombes-2" in gs)
+
+
 def test_a_filter_value_that_names_nothing_is_an_empty_page(client):
     doc = get_json(client, "/id/statement.json?type=kg:Nothing")
     assert (doc["total"], doc["rows"], doc["pages"]) == (0, [], 1)

@@ -168,11 +168,13 @@ def token(term) -> str:
 
 
 def where(kind: Kind, filters: list[tuple[Facet, ox.NamedNode | ox.Literal]]) -> str:
-    """The WHERE body of the kind's resources that pass every filter (AND); values bound by a VALUES block."""
+    """The kind's resources that pass every filter (AND), as a sub-SELECT of ?s alone: the variables of the filters
+    (``?x``, ``?d``, ``?v`` …) stay inside it, out of reach of the facet or sort pattern joined to it (a FILTER
+    applies to its whole group). The values are bound by a VALUES block."""
     terms = {ox.Variable(f"f{i}"): term for i, (_, term) in enumerate(filters)}
     parts = [values_block(terms)] if terms else []
     parts.append(kind.members())
     for i, (facet, _) in enumerate(filters):
         body = facet.pattern.replace("?v", f"?f{i}") if not facet.year else f"{facet.pattern} FILTER(?v = ?f{i})"
         parts.append(f"FILTER EXISTS {{ {body} }}")
-    return "\n  ".join(parts)
+    return "{ SELECT DISTINCT ?s WHERE {\n  " + "\n  ".join(parts) + " } }"
