@@ -64,6 +64,21 @@ def test_each_kind_lists_every_resource_of_its_class(client, real_app, kind, cls
     assert all(r["iri"].startswith(f"{ID}{kind}/") for r in rows)
 
 
+def test_the_index_lists_every_kind_with_its_class_count_and_facets(client, real_app):
+    kinds = {k["kind"]: k for k in get_json(client, "/id.json")["kinds"]}
+    expected = {r["kind"].value for r in real_app.extensions["kg92"].store.query(
+        f'SELECT DISTINCT ?kind WHERE {{ ?s a ?c BIND(STRBEFORE(STRAFTER(STR(?s), "{ID}"), "/") AS ?kind) FILTER(?kind != "") }}',
+        use_default_graph_as_union=True)}
+    assert set(kinds) == expected and len(kinds) == 30
+    assert kinds["scheme"] == {"kind": "scheme", "path": "/id/scheme/", "class": {"iri": KG + "Scheme", "label": "dispositif"},
+                               "total": 211, "facets": ["kind", "group", "document"], "json": "/id/scheme.json",
+                               "csv": "/id/scheme.csv"}
+    body = client.get("/id/?lang=fr").get_data(as_text=True)
+    assert '<tr id="kind-scheme"><th scope="row"><a href="/id/scheme/">/id/scheme/</a></th>' in body
+    assert body.count('<tr id="kind-') == 30 and '<a href="/id/">Parcourir le graphe</a>' in client.get("/").get_data(as_text=True)
+    assert client.get("/id.csv").status_code == 406 and client.get("/id.xyz").status_code == 404
+
+
 def test_an_unknown_kind_is_a_404_that_lists_the_browse_pages(client):
     resp = client.get("/id/nothing/", headers={"Accept": "application/json"})
     assert resp.status_code == 404

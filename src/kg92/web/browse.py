@@ -3,6 +3,8 @@
 language, counts, facets (each value a link that adds the filter; active filters removable), sort, paging, and
 the same listing as JSON (``/id/scheme.json``) and CSV (``/id/scheme.csv``) or by ``Accept``.
 
+``/id/`` (``/id.json``) lists the kinds, each with its class, count and facets.
+
 Parameters: one per facet (``?theme=theme/insertion``; repeated or combined, every filter must hold), ``sort``
 (``label``, ``-label``, ``mentions`` …, see web/listing.py), ``page`` (from 1) and ``size`` (1 to ``MAX_SIZE``).
 Anything else, a value that is not an integer or out of range, or a filter value that is not an IRI/year → 400
@@ -134,6 +136,22 @@ def browse(name: str, suffix: str | None) -> Response:
     lst = listing(resources(current_app).store, kind, facets, args["filters"], label, args["sort"], args["page"],
                   args["size"], label(kind.cls))
     return answer(lst, media, name)
+
+
+def index(suffix: str | None) -> Response:
+    """Every kind with its class, count and facets: the browse pages' table of contents."""
+    media, label = http.negotiate("index", suffix).media_type, labels()
+    kinds = [{"kind": k.name, "path": k.path, "class": {"iri": k.cls.value, "label": label(k.cls)}, "total": k.total,
+              "facets": [f.name for f in facets], "json": f"/id/{k.name}.json", "csv": f"/id/{k.name}.csv"}
+             for k, facets in catalogue().values()]
+    resp = jsonify(kinds=kinds) if media == "application/json" else page("browse_index.html", kinds=kinds)
+    return http.vary(resp, "Accept", "Accept-Language", "Cookie")
+
+
+@bp.get("/id/", defaults={"suffix": None})
+@bp.get("/id.<suffix>")
+def kinds_index(suffix: str | None) -> Response:
+    return index(suffix)
 
 
 @bp.get("/id/<name>/")
