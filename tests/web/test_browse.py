@@ -238,6 +238,9 @@ def test_html_page_shows_counts_facets_filters_sort_and_pager(client):
     assert "Page 1 sur 2" in body and "<caption>Ressources 1 à 100 sur 193</caption>" in body
     assert '<a href="/id/statement.json?type=kg:Commitment&amp;lang=fr">JSON</a>' in body
     assert body.count('<tr><th scope="row">') == 100
+    # in the table a document is its number, its title in the title attribute
+    assert body.count('<a href="/id/document/003" title="Réponses de David Mbanza (EELV) et Anne-Gaëlle Courty Ahmed (PS), '
+                      'canton de Colombes 2">003</a>') == 23
 
 
 def test_accept_negotiation_and_suffixes(client):
