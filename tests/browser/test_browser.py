@@ -134,6 +134,8 @@ def test_browse_schemes_from_the_home_tile_and_filter_by_every_group(new_page, s
     assert page.locator(".filters li").count() == 3
     assert page.locator("table.browse tbody tr").count() == 4 and page.locator("#browse-count").inner_text().startswith("4 ")
     page.screenshot(path=str(shots / f"browse-schemes-{width}.png"), full_page=True)
+    # the page never scrolls sideways: the table scrolls in its own box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     remaining = page.url.split("?", 1)[1].split("&")[1:]
     with page.expect_navigation():
         page.locator(".filters li a.remove").first.click()
