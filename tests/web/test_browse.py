@@ -132,6 +132,16 @@ def test_events_sorted_by_date(client):
                                                          "document", "year"]
 
 
+def test_figures_sorted_by_value(client, real_app):
+    doc = get_json(client, "/id/figure.json?sort=-value&size=2&lang=fr")
+    assert [r["label"] for r in doc["rows"]] == ["1200 millions d’euros", "909 millions €"]
+    assert [c["value"] for c in doc["rows"][0]["cells"]["unit"]] == ["unit:CCY_EUR"]
+    top = next(iter(real_app.extensions["kg92"].store.query(
+        f"{sparql_prologue()}SELECT ?f WHERE {{ ?f a qudt:QuantityValue ; qudt:value ?v }} ORDER BY DESC(?v) LIMIT 1",
+        use_default_graph_as_union=True)))["f"].value
+    assert doc["rows"][0]["iri"] == top
+
+
 def test_paging_boundaries(client):
     past = client.get("/id/scheme.json?page=4")
     assert past.status_code == 200 and past.get_json()["rows"] == [] and past.get_json()["total"] == 211
