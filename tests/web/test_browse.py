@@ -151,6 +151,10 @@ def test_paging_boundaries(client):
     one = client.get("/id/scheme.json?size=1&page=211")
     assert len(one.get_json()["rows"]) == 1
     assert one.headers["Link"] == '</id/scheme.json?size=1&page=210>; rel="prev"' and one.headers["X-Total-Count"] == "211"
+    assert client.get("/id/scheme/?size=1&page=2").headers["Link"] == (
+        '</id/scheme/?size=1&page=3>; rel="next", </id/scheme/?size=1&page=1>; rel="prev", '
+        '</id/scheme.json?size=1&page=2>; rel="alternate"; type="application/json", '
+        '</id/scheme.csv?size=1&page=2>; rel="alternate"; type="text/csv"')
     assert client.get("/id/scheme.json?size=500").get_json()["pages"] == 1
 
 
@@ -167,7 +171,10 @@ def test_statement_facets_count_like_the_graph(client, real_app):
     assert [f["name"] for f in doc["facets"]] == ["type", "theme", "stance", "group", "author", "scheme", "place",
                                                   "document", "year"]
     schemes = next(f for f in doc["facets"] if f["name"] == "scheme")
-    assert len(schemes["values"]) == 30 and schemes["distinct"] == count(real_app, "?s a kg:Statement ; kg:concerns ?x . ?x a kg:Scheme")
+    assert len(schemes["values"]) == schemes["distinct"] == count(real_app, "?s a kg:Statement ; kg:concerns ?x . ?x a kg:Scheme")
+    body = client.get("/id/statement/").get_data(as_text=True).split('id="facet-scheme"')[1].split("</section>")[0]
+    assert body.count("<li>") == schemes["distinct"]   # every value on the page: 30, then the others behind "more"
+    assert f"<summary>… et {schemes['distinct'] - 30} autres valeurs</summary>" in body
 
 
 def test_filters_combine_and_every_value_links_to_its_filter(client, real_app):

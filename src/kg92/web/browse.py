@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, request
 
+from kg92 import formats
 from kg92.errors import bad_request, not_found
 from kg92.web import http
 from kg92.web.facets import BadValue, Facet, Kind, applicable, kinds, parse_value
@@ -29,7 +30,9 @@ bp = Blueprint("browse", __name__)
 SIZE, MAX_SIZE = 100, 500      # rows per page: the default and the cap
 MAX_FILTERS = 12               # filter values in one request (each is one FILTER EXISTS)
 MAX_PAGE = 10**9
+FACET_SHOWN = 30               # values of a facet listed on the page; the others are behind a "more" disclosure
 OWN = ("page", "size", "sort", "lang")
+TWIN_TYPES = {"json": formats.JSON, "csv": formats.CSV.media_type}
 
 
 def catalogue() -> dict:
@@ -115,6 +118,11 @@ def machine(lst: Listing, path: str) -> dict:
     return doc
 
 
+def twins(name: str) -> list[tuple[str, str]]:
+    """(suffix, URL) of the page's JSON and CSV twins, with this request's parameters."""
+    return [(s, link(f"/id/{name}.{s}")) for s in TWIN_TYPES]
+
+
 def answer(lst: Listing, media: str, name: str) -> Response:
     if media == "application/json":
         resp = jsonify(machine(lst, f"/id/{name}.json"))
@@ -122,10 +130,13 @@ def answer(lst: Listing, media: str, name: str) -> Response:
         resp = Response(lst.to_csv(), content_type="text/csv; charset=utf-8")
         resp.headers["Content-Disposition"] = f'inline; filename="{name}-{lst.page}.csv"'
     else:
-        resp = page("browse.html", L=lst, link=link, paging=paging(lst, lst.kind.path), sorts=sorts(lst.columns),
-                    sizes=(50, SIZE, MAX_SIZE), twins=[(s, link(f"/id/{name}.{s}")) for s in ("json", "csv")])
+        resp = page("browse.html", L=lst, link=link, paging=paging(lst, lst.kind.path), sorts=sorts(lst.columns), shown=FACET_SHOWN,
+                    sizes=(50, SIZE, MAX_SIZE), twins=twins(name))
     nav = paging(lst, request.path)
-    resp.headers["Link"] = ", ".join(f'<{u}>; rel="{r}"' for r, u in (("next", nav["next"]), ("prev", nav["previous"])) if u)
+    links = [f'<{u}>; rel="{r}"' for r, u in (("next", nav["next"]), ("prev", nav["previous"])) if u]
+    if media == formats.HTML:
+        links += [f'<{u}>; rel="alternate"; type="{TWIN_TYPES[s]}"' for s, u in twins(name)]
+    resp.headers["Link"] = ", ".join(links)
     resp.headers["X-Total-Count"] = str(lst.total)
     return http.vary(resp, "Accept", "Accept-Language", "Cookie")
 

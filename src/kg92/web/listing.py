@@ -19,7 +19,6 @@ import pyoxigraph as ox
 from kg92.web.facets import Facet, Kind, token, where
 from kg92.web.labels import Labels, select
 
-FACET_VALUES = 30          # values shown per facet (the most frequent); the JSON says how many there are
 FOLD = [("[àâä]", "a"), ("[éèêë]", "e"), ("[îï]", "i"), ("[ôö]", "o"), ("[ùûü]", "u"), ("ç", "c"), ("œ", "oe"),
         ("[«»\"'’(]", ""), ("^\\s+", "")]
 LABELS = "skos:prefLabel|rdfs:label|schema:name|dcterms:title|foaf:name"
@@ -93,12 +92,12 @@ class Browse:
         return int(select(self.store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {self.body} }}")[0]["n"].value)
 
     def facet_counts(self, facet: Facet) -> tuple[list[dict], int]:
-        """The most frequent values of ``facet`` among the filtered resources, and how many distinct values."""
+        """Every value of ``facet`` among the filtered resources, the most frequent first, and how many."""
         found = select(self.store, f"""SELECT ?v (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {self.body}
   {facet.pattern} }} GROUP BY ?v ORDER BY DESC(?n) ?v""")
         found = [r for r in found if not (facet.name == "type" and r["v"] in self.kind.shared)]
         values = [{"value": token(r["v"]), "label": self.value_label(r["v"]), "iri": self.iri(r["v"]),
-                   "count": int(r["n"].value)} for r in found[:FACET_VALUES]]
+                   "count": int(r["n"].value)} for r in found]
         return values, len(found)
 
     def value_label(self, term) -> str:
