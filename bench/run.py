@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("validation.py", "sparql_endpoint.py", "canned_queries.py")
+SCRIPTS = ("validation.py", "sparql_endpoint.py", "canned_queries.py", "pages.py")
 
 
 def main() -> int:

@@ -6,18 +6,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import ROOT, make_mini_root
+from support import ROOT, make_mini_root, real_build_app, require_build
+
+
+@pytest.fixture()
+def real_app():
+    """A fresh application from the factory over the real build in build/ (run `make build` first; `make test`
+    does), for each test: nothing one test computes or caches reaches another. Its query workers are stopped after
+    the test."""
+    from kg92.web.resources import engine
+    app = real_build_app()
+    yield app
+    engine(app).close()
 
 
 @pytest.fixture(scope="session")
-def real_app():
-    """The application over the real build in build/ (run `make build` first; `make test` does)."""
-    from kg92.web.app import create_app
-    if not (ROOT / "build" / "manifest.json").exists():
-        pytest.fail("build/ is missing: run `make build` (make test does it before pytest)")
-    app = create_app({"build_dir": str(ROOT / "build")})
-    app.testing = True
-    return app
+def release_store():
+    """The real build's read-only store, for the tests that read the data (no application, no request)."""
+    from kg92.store import load_build, open_store
+    require_build()
+    return open_store(load_build(ROOT / "build"))
 
 
 @pytest.fixture()

@@ -53,6 +53,21 @@ SRJ, SRX = "application/sparql-results+json", "application/sparql-results+xml"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(12)) + " }"
 
 
+def require_build() -> None:
+    """Fail (not skip) when the real build is missing: `make test` builds before pytest."""
+    if not (ROOT / "build" / "manifest.json").exists():
+        pytest.fail("build/ is missing: run `make build` (make test does it before pytest)")
+
+
+def real_build_app(**conf):
+    """An application from the factory over the real build in build/ (``conf``: settings to override)."""
+    from kg92.web.app import create_app
+    require_build()
+    app = create_app({"build_dir": str(ROOT / "build"), **conf})
+    app.testing = True
+    return app
+
+
 def make_mini_root(dest: Path) -> Path:
     """A small repository: the real ontology and shapes, and only the shared data files (fast to validate)."""
     shutil.copytree(ROOT / "ontology", dest / "ontology")
@@ -153,11 +168,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(build_dir: Path, root: Path = ROOT, kg92: Path | None = None, cwd: Path | None = None) -> Iterator[str]:
-    """`kg92 serve` (gunicorn, one worker) on 127.0.0.1 and a free port; yields the base URL, stops it on exit."""
+def gunicorn(build_dir: Path, root: Path = ROOT, kg92: Path | None = None, cwd: Path | None = None,
+             env: dict[str, str] | None = None) -> Iterator[str]:
+    """`kg92 serve` (gunicorn, one worker) on 127.0.0.1 and a free port; yields the base URL, stops it on exit.
+    ``env``: more environment variables for the server."""
     port = free_port()
     exe = kg92 or Path(sys.executable).with_name("kg92")
-    env = {**os.environ, "KG92_ROOT": str(root), "KG92_BUILD_DIR": str(build_dir)}
+    env = {**os.environ, "KG92_ROOT": str(root), "KG92_BUILD_DIR": str(build_dir), **(env or {})}
     proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
                             cwd=cwd or root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
                             env=env)

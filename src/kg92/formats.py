@@ -77,9 +77,10 @@ INDEX: tuple[Format, ...] = (_HTML, JSON_DOC)
 TABLE: tuple[Format, ...] = (_HTML, JSON_DOC, replace(CSV, aliases=()))   # a comparison view and its twins
 REPORT: tuple[Format, ...] = (JSON_DOC, replace(TURTLE, aliases=()), PLAIN)
 DOCUMENT: tuple[Format, ...] = (PAGE[0], PLAIN, *PAGE[1:])
+ERROR: tuple[Format, ...] = (JSON_DOC, _HTML, PLAIN)   # an error body: JSON unless HTML or text is preferred
 KINDS: dict[str, tuple[Format, ...]] = {**TABLES, "page": PAGE, "canned-solutions": CANNED_SOLUTIONS,
                                         "canned-graph": CANNED_GRAPH, "index": INDEX, "report": REPORT, "table": TABLE,
-                                        "document": DOCUMENT}
+                                        "document": DOCUMENT, "error": ERROR}
 FORMAT_NAMES = frozenset(n for table in TABLES.values() for f in table for n in (f.key, *f.names, f.media_type))
 # every URL suffix this server knows (a format's key or file extension, plus a document's .txt and a table's .json)
 SUFFIXES = frozenset({f.key for t in KINDS.values() for f in t} | {f.writer.file_extension for t in KINDS.values()

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from support import STANCES
+from support import STANCES, real_build_app
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,13 +27,17 @@ TIMEOUT = 15_000   # ms
 
 
 @pytest.fixture(scope="module")
-def server(real_app):
-    srv = make_server("127.0.0.1", 0, real_app, threaded=True)
+def server():
+    """One server for the module's pages, over an application of its own (as a served process has one)."""
+    from kg92.web.resources import engine
+    app = real_build_app()
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.port}"
     srv.shutdown()
     thread.join(10)
+    engine(app).close()
 
 
 @pytest.fixture(scope="module")

@@ -386,7 +386,7 @@ def test_cli_validate_ignores_query_files(tmp_path):
 # ---------------------------------------------------------------- POST /validate
 
 @pytest.fixture(scope="module")
-def mini_client(real_app, tmp_path_factory):
+def mini_client(release_store, tmp_path_factory):
     """The application over the real build, its POST /validate reading a mini repository (+ doc-004.ttl): fast."""
     from kg92.web.app import create_app
     root = repo(tmp_path_factory.mktemp("service") / "repo", [ROOT / "data" / "ttl" / "doc-004.ttl"], queries=True)
@@ -484,15 +484,16 @@ def test_post_validate_is_stopped_at_its_deadline_and_its_process_is_gone(mini_c
 
 
 def test_a_second_concurrent_validation_gets_503_busy_with_retry_after(tmp_path):
-    from kg92.web import validation as shaclservice
+    from kg92.web.resources import resources
     root = repo(tmp_path / "repo", [], queries=True)
     client = _service(root, validate_timeout=20.0)
+    slot = resources(client.application).validating
     body = (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8")
     first: list = []
     runner = threading.Thread(target=lambda: first.append(post(client, body)))
     runner.start()
     deadline = time.monotonic() + 10
-    while not shaclservice._busy.locked() and time.monotonic() < deadline:
+    while not slot.locked() and time.monotonic() < deadline:
         time.sleep(0.01)
     second = post(client, body)
     runner.join(timeout=60)

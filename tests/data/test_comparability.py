@@ -18,8 +18,8 @@ ID = "https://w3id.org/kg92/id/"
 
 
 @pytest.fixture(scope="module")
-def store(real_app) -> ox.Store:
-    return real_app.extensions["kg92"].store
+def store(release_store) -> ox.Store:
+    return release_store
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str | None]]:

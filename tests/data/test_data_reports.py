@@ -23,8 +23,8 @@ DOCUMENTS = ("000", "001", "002", "003", "004")
 
 
 @pytest.fixture(scope="module")
-def store(real_app) -> ox.Store:
-    return real_app.extensions["kg92"].store
+def store(release_store) -> ox.Store:
+    return release_store
 
 
 def select(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str | None]]:

@@ -22,8 +22,8 @@ LABEL_GRAPHS = ("labels-en", "labels-composed")
 
 
 @pytest.fixture(scope="module")
-def store(real_app) -> ox.Store:
-    return real_app.extensions["kg92"].store
+def store(release_store) -> ox.Store:
+    return release_store
 
 
 def select(store: ox.Store, query: str) -> list[tuple]:

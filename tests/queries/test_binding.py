@@ -25,9 +25,8 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def store(real_app):
-    from kg92.web.resources import resources
-    return resources(real_app).store
+def store(release_store):
+    return release_store
 
 
 def run(store, text: str, subs: dict) -> list:

@@ -118,3 +118,26 @@ def test_a_conditional_get_is_304_with_if_none_match(client, path):
 def test_the_sparql_etag_is_the_one_sent_before(client):
     assert client.get("/.well-known/void").headers["ETag"].endswith('-void-ttl-' + client.get(
         "/.well-known/void").headers["ETag"].rsplit("-", 1)[1])
+
+
+# the error body's format (web/errorpages.py, kind "error" of the registry): JSON unless HTML or plain text is
+# strictly preferred to JSON; a tie, an Accept for SPARQL results or RDF, or one nothing matches get JSON
+@pytest.mark.parametrize(("accept", "media"), [
+    (None, "application/json"),
+    ("*/*", "application/json"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+    ("text/html, application/json", "application/json"),
+    ("text/html;q=0.5, */*;q=0.5", "application/json"),
+    ("text/*", "text/html"),
+    ("text/plain", "text/plain"),
+    ("text/plain;charset=utf-8", "text/plain"),
+    ("text/html;charset=utf-8;q=0.9, application/json;q=0.5", "text/html"),
+    ("application/sparql-results+json", "application/json"),
+    ("text/turtle", "application/json"),
+    ("image/png", "application/json"),
+    ("application/xhtml+xml", "application/json"),
+])
+def test_an_error_body_is_json_unless_html_or_text_is_preferred(client, accept, media):
+    resp = client.get("/no-such-page", headers={"Accept": accept} if accept else {})
+    assert resp.status_code == 404 and resp.mimetype == media, accept
+    assert "Accept" in resp.headers["Vary"]

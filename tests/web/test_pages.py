@@ -45,10 +45,10 @@ def text_of(resp) -> str:
 
 
 @pytest.fixture(scope="module")
-def graph_iris(real_app) -> list[str]:
+def graph_iris(release_store) -> list[str]:
     """Every IRI under the base that the store mentions: subjects, objects and graph names."""
     found: set[str] = set()
-    for q in real_app.extensions["kg92"].store.quads_for_pattern(None, None, None, None):
+    for q in release_store.quads_for_pattern(None, None, None, None):
         for term in (q.subject, q.object, q.graph_name):
             if isinstance(term, ox.NamedNode) and term.value.startswith(urls.BASE):
                 found.add(term.value)

@@ -53,3 +53,15 @@ def test_the_example_texts_fill_the_memo(client, real_app):
     names = [q["name"] for q in client.get("/queries.json").get_json()["queries"]]
     memo = example_sparql(real_app)
     assert {(n, "fr") for n in names} <= set(memo)
+
+
+def test_each_test_gets_a_fresh_application(real_app, client):
+    """The fixture's application is new: nothing computed, no query worker, no cached answer, whatever ran before
+    (the suite's earlier tests fill all of these on the applications they were given)."""
+    from kg92.web.resources import engine
+    res = resources(real_app)
+    assert {"statistics", "search_index", "example_sparql"}.isdisjoint(vars(res))
+    assert engine(real_app)._pool is None
+    assert engine(real_app).cache.stats() == {"entries": 0, "bytes": 0, "hits": 0, "misses": 0}
+    assert client.get("/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"}).status_code == 200
+    assert engine(real_app)._pool is not None and engine(real_app).cache.stats()["entries"] == 1

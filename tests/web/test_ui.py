@@ -575,3 +575,21 @@ def test_dumps_page_has_the_site_header_and_follows_the_language(client, real_ap
     assert '<html lang="fr">' in french and "<h1>Exports complets</h1>" in french
     assert f'<td class="num" data-label="Octets">{nq["bytes"]:,}</td>'.replace(",", "\u202f") in french
     assert client.get("/dumps/", headers={"Accept": "application/json"}).get_json()["build"] == build.id
+
+
+def test_an_html_results_page_is_revalidated_with_its_own_etag_in_each_language(client):
+    """The language is in the tag before the conditional check: a browser that sends back the tag it got gets 304
+    (the tag was rewritten after the check before, so an HTML page never got one); the other language's tag is 200."""
+    query = {"query": "SELECT ?g WHERE { ?g a <https://w3id.org/kg92/def#CandidateGroup> }"}
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        headers = {"Accept": "text/html", "Accept-Language": lang}
+        first = client.get("/sparql", query_string=query, headers=headers)
+        etag = first.headers["ETag"]
+        assert first.status_code == 200 and etag.endswith(f'-{lang}"')
+        again = client.get("/sparql", query_string=query, headers={**headers, "If-None-Match": etag})
+        assert (again.status_code, again.headers["ETag"], again.get_data()) == (304, etag, b"")
+        theirs = client.get("/sparql", query_string=query, headers={"Accept": "text/html", "Accept-Language": other,
+                                                                    "If-None-Match": etag})
+        assert theirs.status_code == 200 and theirs.headers["ETag"] == etag[:-4] + f'-{other}"'
+    plain = client.get("/sparql", query_string=query, headers={"Accept": "application/sparql-results+json"})
+    assert not plain.headers["ETag"].endswith(('-fr"', '-en"'))   # a results document is the same in every language

@@ -51,6 +51,12 @@ def _graph_response(triples: list[ox.Triple], fmt_param: str | None, what: str) 
 
 # --- descriptions -----------------------------------------------------------------------------------------------------
 
+def bnode(*key: str) -> ox.BlankNode:
+    """A blank node named after what it stands for (``key``), not at random: every process serving one build writes
+    the same bytes for the same description, as its one ETag promises (several servers behind one cache)."""
+    return ox.BlankNode("b" + hashlib.sha256("\x1f".join(key).encode("utf-8")).hexdigest()[:24])
+
+
 class _Graph(list):
     def add(self, s, p: str, o) -> None:
         self.append(ox.Triple(s, ox.NamedNode(p), o))
@@ -82,13 +88,13 @@ def service_description() -> list[ox.Triple]:
     g.add(endpoint, RDFS + "seeAlso", void)
     g.add(dataset, PREFIXES["rdf"] + "type", ox.NamedNode(SD + "Dataset"))
     g.add(dataset, RDFS + "seeAlso", void)
-    default = ox.BlankNode()
+    default = bnode("sd-default-graph")
     g.add(dataset, SD + "defaultGraph", default)
     g.add(default, PREFIXES["rdf"] + "type", ox.NamedNode(SD + "Graph"))
     g.add(default, RDFS + "comment", ox.Literal("the union of all the named graphs", language="en"))
     g.count(default, VOID + "triples", stats["quads"])
     for graph, n in stats["graphs"]:
-        named, inner = ox.BlankNode(), ox.BlankNode()
+        named, inner = bnode("sd-named-graph", graph.value), bnode("sd-graph", graph.value)
         g.add(dataset, SD + "namedGraph", named)
         g.add(named, PREFIXES["rdf"] + "type", ox.NamedNode(SD + "NamedGraph"))
         g.add(named, SD + "name", graph)
@@ -101,7 +107,7 @@ def service_description() -> list[ox.Triple]:
 def _distributions(g: _Graph) -> None:
     build = resources(current_app).build
     for name, info in sorted(build.manifest.get("dumps", {}).items()):
-        dist = ox.BlankNode()
+        dist = bnode("distribution", name)
         url = ox.NamedNode(external("dataset.dump_file", name=name))
         g.add(DATASET, VOID + "dataDump", url)
         g.add(DATASET, DCAT + "distribution", dist)
@@ -115,7 +121,7 @@ def _distributions(g: _Graph) -> None:
 
 
 def _checksum(g: _Graph, s, sha256: str) -> None:
-    checksum = ox.BlankNode()
+    checksum = bnode("checksum", s.value)
     g.add(s, SPDX + "checksum", checksum)
     g.add(checksum, PREFIXES["rdf"] + "type", ox.NamedNode(SPDX + "Checksum"))
     g.add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
@@ -125,7 +131,7 @@ def _checksum(g: _Graph, s, sha256: str) -> None:
 def _build_activity(g: _Graph, manifest: dict[str, Any]) -> None:
     """The build that produced the dataset, as a prov:Activity: its times, the input files it used (with their
     SHA-256) and the kg92 software that ran it, all read from the build's manifest."""
-    build, agent, stamp = ox.BlankNode(), ox.BlankNode(), ox.NamedNode(XSD + "dateTime")
+    build, agent, stamp = bnode("build"), bnode("software"), ox.NamedNode(XSD + "dateTime")
     g.add(DATASET, PROV + "wasGeneratedBy", build)
     g.add(build, PREFIXES["rdf"] + "type", ox.NamedNode(PROV + "Activity"))
     if manifest.get("release"):
@@ -138,7 +144,7 @@ def _build_activity(g: _Graph, manifest: dict[str, Any]) -> None:
         if value:
             g.add(build, PROV + prop, ox.Literal(value, datatype=stamp))
     for rel, sha256 in sorted(manifest.get("inputs", {}).items()):
-        used = ox.BlankNode()
+        used = bnode("input", rel)
         g.add(build, PROV + "used", used)
         g.add(used, PREFIXES["rdf"] + "type", ox.NamedNode(PROV + "Entity"))
         g.add(used, DCT + "identifier", ox.Literal(rel))
@@ -172,7 +178,7 @@ def void_description() -> list[ox.Triple]:
     for key, prop in (("quads", "triples"), ("entities", "entities"), ("classes", "classes"), ("properties", "properties"),
                       ("subjects", "distinctSubjects"), ("objects", "distinctObjects")):
         g.count(DATASET, VOID + prop, stats[key])
-    service = ox.BlankNode()
+    service = bnode("data-service")
     g.add(DATASET, DCAT + "accessService", service)
     g.add(service, PREFIXES["rdf"] + "type", ox.NamedNode(DCAT + "DataService"))
     g.add(service, DCAT + "endpointURL", endpoint)
@@ -185,7 +191,7 @@ def void_description() -> list[ox.Triple]:
     for part_kind, rows, unit in (("classPartition", stats["by_class"], "entities"),
                                   ("propertyPartition", stats["by_property"], "triples")):
         for term, n in rows:
-            part = ox.BlankNode()
+            part = bnode(part_kind, term.value)
             g.add(DATASET, VOID + part_kind, part)
             g.add(part, VOID + ("class" if part_kind == "classPartition" else "property"), term)
             g.count(part, VOID + unit, n)

@@ -8,22 +8,35 @@ import logging
 
 from flask import Flask, Response, g, json, render_template, request
 from markupsafe import Markup
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 from kg92.errors import ApiError, error_body
+from kg92.formats import JSON_DOC, NotAcceptable, choose
 from kg92.web.i18n import pick_lang
 
 log = logging.getLogger("kg92")
 
 
+def _format() -> str:
+    """The error body's media type: JSON, unless the client prefers HTML or plain text to JSON (strictly: a tie,
+    a client that asked for SPARQL results or RDF, or an Accept nothing matches get JSON; browsers get HTML)."""
+    # media type parameters (charset=…) do not lower a type's quality: the registry's rule (formats.choose)
+    accept = MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in request.accept_mimetypes])
+    try:
+        media = choose("error", accept).media_type
+    except NotAcceptable:
+        return JSON_DOC.media_type
+    return media if media == JSON_DOC.media_type or accept[media] > accept[JSON_DOC.media_type] else JSON_DOC.media_type
+
+
 def render(err: ApiError) -> Response:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html", "text/plain"], default="application/json")
-    # a client that asked for SPARQL results or RDF gets JSON errors; browsers get HTML
-    if best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]:
+    media = _format()
+    if media == "text/html":
         resp = Response(_html(err), err.status, mimetype="text/html")
         resp.headers["Content-Language"] = g.get("lang", "fr")
         resp.vary.update(("Accept-Language", "Cookie"))
-    elif best == "text/plain" and request.accept_mimetypes["text/plain"] > request.accept_mimetypes["application/json"]:
+    elif media == "text/plain":
         resp = Response(f"{err.status} {err.title}\n{err.detail}\n", err.status, mimetype="text/plain")
     else:
         resp = Response(json.dumps(error_body(err.status, err.title, err.detail), ensure_ascii=False), err.status,

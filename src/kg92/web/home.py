@@ -3,9 +3,10 @@ the dataset's VoID description."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, redirect, request
+from flask import Blueprint, Response, current_app, redirect
 
-from kg92 import urls
+from kg92.formats import HTML
+from kg92.web.http import negotiate, vary
 from kg92.web.render import labels, page, rows
 from kg92.web.resources import resources
 
@@ -19,7 +20,6 @@ STATS = """SELECT * WHERE {
   { SELECT (COUNT(DISTINCT ?q) AS ?quotes) WHERE { ?q a oa:SpecificResource } } }"""
 DOCUMENTS = """SELECT ?doc ?file (COUNT(DISTINCT ?q) AS ?quotes) WHERE {
   ?doc a kg:SourceDocument ; dcterms:identifier ?file . OPTIONAL { ?q oa:hasSource ?doc } } GROUP BY ?doc ?file ORDER BY ?doc"""
-RDF_MEDIA = list(urls.RDF_FORMATS)     # Turtle, JSON-LD, N-Triples, RDF/XML
 # the browse page (web/browse.py) of each figure's resources: the tile links to it
 TILES = {"actors": "/id/actor/", "groups": "/id/group/", "schemes": "/id/scheme/", "statements": "/id/statement/",
          "commitments": "/id/statement/?type=kg:Commitment", "quotes": "/id/quote/"}
@@ -27,12 +27,9 @@ TILES = {"actors": "/id/actor/", "groups": "/id/group/", "schemes": "/id/scheme/
 
 @bp.get("/")
 def home() -> Response:
-    accept = request.accept_mimetypes
-    if accept and accept.best_match([urls.HTML, *RDF_MEDIA]) in RDF_MEDIA:
+    if negotiate("page").media_type != HTML:
         # a linked-data client asking the site's root for RDF: the dataset's description (VoID), in its formats
-        resp = redirect("/.well-known/void", 303)
-        resp.vary.add("Accept")
-        return resp
+        return vary(redirect("/.well-known/void", 303), "Accept")
     res = resources(current_app)
     stats = {k: int(v.value) for k, v in rows(STATS)[0].items()}
     stats["triples"] = res.build.manifest.get("triples", 0)

@@ -49,10 +49,7 @@ def _remember_lang(resp: Response) -> Response:
         # every HTML page is in the language picked above (base.html): say so to caches, whichever blueprint made it
         resp.headers.setdefault("Content-Language", g.get("lang", "fr"))
         resp.vary.add("Accept-Language")
-        resp.vary.add("Cookie")
-        etag = resp.headers.get("ETag")
-        if etag and etag.endswith('"') and not etag.endswith(f'-{g.get("lang", "fr")}"'):
-            resp.headers["ETag"] = etag[:-1] + f'-{g.get("lang", "fr")}"'   # one tag per language version
+        resp.vary.add("Cookie")   # (a page with an ETag puts the language in it before its 304 check: protocol.py)
     return resp
 
 

@@ -35,6 +35,7 @@ class Resources:
         self._store: ox.Store | None = None
         self._pid = 0
         self._lock = threading.RLock()   # reentrant: a value computed under it opens the store
+        self.validating = threading.Lock()   # POST /validate: one validation at a time (a second one gets 503)
 
     @property
     def store(self) -> ox.Store:

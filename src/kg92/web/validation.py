@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import threading
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, g, request, send_from_directory
@@ -46,7 +45,6 @@ from kg92.web.resources import resources
 bp = Blueprint("validation", __name__)
 ACCEPTED_BODIES = {TURTLE.media_type, *TURTLE.aliases, "application/octet-stream", ""}
 CANDIDATE = "candidate.ttl"
-_busy = threading.Lock()
 
 
 @bp.get("/validation", defaults={"suffix": None})
@@ -85,13 +83,13 @@ def validate() -> Response:
     body = _body(limit)
     root = Path(res.settings["root"])
     inputs, data_files, name = _inputs(root)
-    if not _busy.acquire(blocking=False):
+    if not res.validating.acquire(blocking=False):
         raise ApiError(503, "Service Unavailable", "a validation is already running (one at a time per server "
                        "process); retry in a few seconds", {"Retry-After": "5"})
     try:
         report = _run(res.settings, root, inputs, data_files, name, body)
     finally:
-        _busy.release()
+        res.validating.release()
     return _report_response(report, media, lang, name)
 
 
