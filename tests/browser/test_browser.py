@@ -119,6 +119,44 @@ def test_home_page(page, server, shots, client):
     page.screenshot(path=str(shots / "home.png"), full_page=True)
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_browse_schemes_from_the_home_tile_and_filter_by_every_group(new_page, server, shots, client, width):
+    """Issue 16, item 1: the home figure opens /id/scheme/; clicking each group of the facet leaves the four
+    schemes every group cites; removing a filter gives the schemes of the two remaining groups."""
+    page = new_page(viewport={"width": width, "height": 844})
+    page.goto(server + "/")
+    page.locator("#stat-schemes a").click()
+    page.wait_for_url(server + "/id/scheme/")
+    assert page.locator("#browse-count").inner_text().startswith("211 ressources sous /id/scheme/")
+    assert page.locator("table.browse tbody tr").count() == 100
+    assert page.locator(".pager").inner_text().split("\n")[0].startswith("Page 1 sur 3")
+    for n in (1, 2, 3):
+        with page.expect_navigation():
+            page.locator("#facet-group li a:not(.remove)").first.click()
+        assert page.locator(".filters li").count() == n
+    assert page.locator("#facet-group li a:not(.remove)").count() == 0
+    assert page.locator(".filters li").count() == 3
+    assert page.locator("table.browse tbody tr").count() == 4 and page.locator("#browse-count").inner_text().startswith("4 ")
+    page.screenshot(path=str(shots / f"browse-schemes-{width}.png"), full_page=True)
+    # the page never scrolls sideways: the table scrolls in its own box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    remaining = page.url.split("?", 1)[1].split("&")[1:]
+    with page.expect_navigation():
+        page.locator(".filters li a.remove").first.click()
+    expected = client.get("/id/scheme.json?" + "&".join(remaining)).get_json()["total"]
+    assert page.locator(".filters li").count() == 2 and page.locator("table.browse tbody tr").count() == expected > 4
+
+
+def test_a_scheme_page_lists_the_documents_that_mention_it(page, server, shots):
+    page.goto(server + "/id/scheme/fsl")
+    rows = page.locator("#mentioned table tbody tr")
+    assert rows.count() == 3
+    assert [rows.nth(i).locator("th a").inner_text() for i in range(3)] == ["000", "001", "002"]
+    with page.expect_navigation():
+        page.locator("#research a", has_text="Cycle de vie d'un dispositif").click()
+    assert page.url == server + "/queries/scheme-lifecycle?scheme=https%3A%2F%2Fw3id.org%2Fkg92%2Fid%2Fscheme%2Ffsl&lang=fr"
+
+
 def test_editor_runs_a_gallery_query_then_follows_a_result_to_its_quote(page, server, shots, client):
     gallery = [q for q in client.get("/queries.json").get_json()["queries"] if not q["params"] and q["form"] == "SELECT"]
     page.goto(server + "/editor")

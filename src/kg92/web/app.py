@@ -14,6 +14,7 @@ from kg92.queries.binding import list_members
 from kg92.queries.registry import Registry
 from kg92.store import load_build, pin
 from kg92.web import (
+    browse,
     canned,
     compare,
     dataset,
@@ -62,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
                  validation,   # /validation: the build's report; POST /validate: the SHACL service
                  i18n,         # the language of every page (before_app_request), its messages
                  home, editor, compare, search,
+                 browse,       # /id/{kind}/: every resource of a kind, with facets (and .json, .csv)
                  documents,    # /id/document/NNN: the text (.txt) and the page with every quote in it
                  linkeddata):  # linked-data pages: /id/…, /graph/…, /def
         app.register_blueprint(room.bp)

@@ -1,4 +1,4 @@
-"""Blueprint: the home page / (figures, the source documents); a linked-data client asking / for RDF is sent to
+"""Blueprint: the home page / (figures, each linked to its browse page; the source documents); a linked-data client asking / for RDF is sent to
 the dataset's VoID description."""
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ STATS = """SELECT * WHERE {
   { SELECT (COUNT(DISTINCT ?q) AS ?quotes) WHERE { ?q a oa:SpecificResource } } }"""
 DOCUMENTS = """SELECT ?doc ?file (COUNT(DISTINCT ?q) AS ?quotes) WHERE {
   ?doc a kg:SourceDocument ; dcterms:identifier ?file . OPTIONAL { ?q oa:hasSource ?doc } } GROUP BY ?doc ?file ORDER BY ?doc"""
+# the browse page (web/browse.py) of each figure's resources: the tile links to it
+TILES = {"actors": "/id/actor/", "groups": "/id/group/", "schemes": "/id/scheme/", "statements": "/id/statement/",
+         "commitments": "/id/statement/?type=kg:Commitment", "quotes": "/id/quote/"}
 
 
 @bp.get("/")
@@ -30,4 +33,4 @@ def home() -> Response:
     res = resources(current_app)
     stats = {k: int(v.value) for k, v in rows(STATS)[0].items()}
     stats["triples"] = res.build.manifest.get("triples", 0)
-    return page("home.html", stats=stats, documents=rows(DOCUMENTS), label=labels(), manifest=res.build.manifest)
+    return page("home.html", stats=stats, tiles=TILES, documents=rows(DOCUMENTS), label=labels(), manifest=res.build.manifest)

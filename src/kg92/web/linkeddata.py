@@ -31,6 +31,7 @@ from kg92.web.describe import (
     value,
 )
 from kg92.web.labels import slug
+from kg92.web.mentions import MENTIONED, mentions
 from kg92.web.render import head, labels, page, rows
 from kg92.web.resources import resources
 
@@ -95,7 +96,8 @@ def resource(rest: str) -> Response:
     types = {t.value for t in objects(node, RDF + "type")}
     resp = page("resource.html", iri=iri, title=label(node), types=[value(t, label) for t in objects(node, RDF + "type")],
                 outgoing=outgoing(node, label), incoming=incoming(node, label), evidence=evidence(node, label),
-                section=section(node, types, label), twins=urls.twins(path))
+                section=section(node, types, label), twins=urls.twins(path),
+                mentions=mentions(node, label) if types & MENTIONED else None)
     return finish(resp, path)
 
 

@@ -1,0 +1,70 @@
+"""What a scheme or an actor page adds (issue 16, item 5; no routes): the documents that mention it (with how many
+resources with evidence mention it there and the first quote, by position in the text), the events about it or in
+which it takes part, and the research queries that take it as a parameter, already bound, with a link that opens
+``DESCRIBE`` of it in the editor. Read from the store with the resource bound as a term (substitutions)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import current_app
+
+from kg92.queries.binding import LISTS
+from kg92.web.describe import quote
+from kg92.web.labels import Labels, slug
+from kg92.web.render import head, rows
+from kg92.web.resources import members, registry
+
+# what links to it (any property but rdf:type) and has evidence: its mentions; ?q is that evidence
+MENTIONS = """SELECT ?this ?doc ?x ?q ?start WHERE {
+  ?this ^!rdf:type ?x . ?x kg:evidence ?q . ?q oa:hasSource ?doc .
+  OPTIONAL { ?q oa:hasSelector/oa:start ?start } } ORDER BY ?doc ?start ?q"""
+EVENTS = """SELECT ?this ?event ?date ?kind ?role WHERE {
+  { ?event kg:concerns ?this BIND("concerns" AS ?role) } UNION { ?event kg:participant ?this BIND("participant" AS ?role) }
+  ?event a kg:Event . OPTIONAL { ?event kg:refDate ?date } OPTIONAL { ?event kg:eventKind ?kind } } ORDER BY ?date ?event"""
+MENTIONED = {LISTS["scheme"], LISTS["actor"]}   # the pages that show these additions (rdf:type of the resource)
+OPEN_LISTS = ("scheme", "actor")   # an iri parameter without a list (figures-about's subject) takes a scheme or an actor
+
+
+def documents(node, label: Labels) -> list[dict]:
+    """One entry per document, in document order: its head, how many resources mention ``node`` there, and the
+    first quote of them in the text."""
+    out: dict = {}
+    for r in rows(MENTIONS, this=node):
+        entry = out.setdefault(r["doc"], {**head(r["doc"], label), "number": slug(r["doc"]), "mentions": set(), "first": None})
+        entry["mentions"].add(r["x"])
+        if entry["first"] is None:
+            entry["first"] = quote(r["q"], label)
+    return [{**e, "mentions": len(e["mentions"])} for e in out.values()]
+
+
+def events(node, label: Labels) -> list[dict]:
+    found: dict = {}
+    for r in rows(EVENTS, this=node):
+        e = found.setdefault(r["event"], {**head(r["event"], label), "date": r["date"].value if r["date"] else None,
+                                          "kind": label(r["kind"]) if r["kind"] else None, "roles": []})
+        e["roles"].append(r["role"].value)
+    return list(found.values())
+
+
+def research(node: ox.NamedNode, lang: str) -> list[dict]:
+    """The canned queries with a parameter that takes ``node`` (a member of the parameter's list, or for a
+    parameter without a list, a scheme or an actor), each with the URL of its page with ``node`` bound."""
+    lists = members(current_app)
+    of = {name for name in LISTS if node.value in lists.get(name, set())}
+    out = []
+    for q in registry(current_app).queries.values():
+        for p in q.params:
+            if p.type == "iri" and ((p.list in of) if p.list else bool(of & set(OPEN_LISTS))):
+                args = [(p.name, node.value)] + [("lang", lang)] * any(x.type == "lang" for x in q.params)
+                out.append({"name": q.name, "title": q.title(lang), "param": p.name,
+                            "href": f"/queries/{q.name}?{urlencode(args)}"})
+                break
+    return out
+
+
+def mentions(node: ox.NamedNode, label: Labels) -> dict:
+    """The additions of a scheme or actor page."""
+    return {"documents": documents(node, label), "events": events(node, label), "research": research(node, label.lang),
+            "describe": "/editor?" + urlencode({"query": f"DESCRIBE {node}"})}
