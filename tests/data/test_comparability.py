@@ -140,10 +140,15 @@ def test_relative_dates_are_resolved_against_their_document_or_marked_unanchored
         ("figure/002-accessibilite-rayon-metres", "Actuellement", "2020", "document/002", None),
         ("figure/002-cpom-handicap-modes-accueil", "à ce jour", "2020", "document/002", None),
         ("figure/002-cpom-handicap-total", "à ce jour", "2020", "document/002", None),
+        # 002 "au cours des 3 prochaines années": from the agency's creation (not dated there) or the report's writing
+        ("figure/002-strategie-insertion-duree", "au cours des 3 prochaines années", None, None, "true"),
         ("figure/003-effort-crise-sanitaire", "Cette année", None, None, "true"),
         ("figure/003-excedent-cette-annee", "Cette année", None, None, "true"),
         # 004 "créées depuis la rentrée 2014": the start is printed (dcterms:temporal), the end (the date of 004) is not
         ("figure/004-classes-moins-trois-ans", "depuis la rentrée 2014", None, None, "true"),
+        # 000 §2 "sera bien évidemment confirmée au cours de la prochaine mandature": the mandate after the 2021
+        # elections, whose dates the corpus does not print
+        ("statement/000-q2-confirmer-dynamique", "au cours de la prochaine mandature", None, None, "true"),
         ("statement/000-q3-contractualisation-septembre", "en septembre prochain", "2021-09", "document/000", None),
         # 000 §5 "Le projet de loi qui doit être présenté à l'Assemblée nationale en juillet": July 2021 or 2022
         ("statement/000-q5-projet-de-loi-hotel", "en juillet", None, None, "true"),

@@ -55,9 +55,10 @@ def test_links_resolved_from_context_are_counted(figures):
     # psychologists (the heading "La médecine professionnelle et préventive"), the 130 places for women victims of
     # violence (axis 3 of the programme named by the lead-in), 000 §5's 575 places obtained and 275 attributed (the
     # ASE named two sentences before): 72 → 81, 256 → 265, 218 → 223; then the five adoption projects in progress (the
-    # SIAA named by the sentences before): 81 → 82, 265 → 266
-    assert figures["reached_by_context"] == 82
-    assert (figures["reachable_from_scheme_or_actor"], figures["reachable_from_scheme"]) == (266, 223)
+    # SIAA named by the sentences before) and the 226 defibrillators (the heading "La médecine professionnelle et
+    # préventive"): 81 → 83, 265 → 267, 223 → 224
+    assert figures["reached_by_context"] == 83
+    assert (figures["reachable_from_scheme_or_actor"], figures["reachable_from_scheme"]) == (267, 224)
 
 
 def test_statements_and_events_reachable_from_what_they_are_about(figures):
@@ -70,12 +71,17 @@ def test_statements_and_events_reachable_from_what_they_are_about(figures):
     # 2018 (the SIOSMS of the sentence before and of the heading 2.1.1.6), the two items of the Siem Reap list (the
     # local authorities of the lead-in, kg:listItemOf it), the headings 2.1.1.3 and 2.1.2.5 (the pôle social de
     # Châtillon and the Bus Santé Femmes of their "ACTION PHARE" title), 003's two sentences that name the ESS and
-    # "ces sujets" (the ESS of the sentence before). Left: 122, of which 32 items of 004's plan (reached through
+    # "ces sujets" (the ESS of the sentence before); and 7 of the Département's staff and organisation: "Cela" (the
+    # participation agreements of the sentence before), the defibrillators and the new software (the heading "La
+    # médecine professionnelle et préventive"), the 2019 prevention work (the heading "… à travers le document
+    # unique"), the reorganisation's aim and stake (the Pôle Solidarités of the sentence before), 003 §1 "Des
+    # formations informatiques y seront proposées" (« y »: the CCAS of the sentence before). 000 §2's three policies
+    # are kg:listItemOf their lead-in. Left: 115, of which 35 items of 004's plan (reached through
     # dcterms:isPartOf the orientation their heading names, and statedBy the État and the Département) or of a list;
     # a scheme named only by the question text a group repeats (003's "5. Accompagnement mineurs Aide Sociale à
     # l’Enfance", 001's copy of question 5) does not count as the group citing it, so their hotel sentences stay bare.
     # Events: 2 (the two child-protection laws of 002) → 0.
-    assert (len(figures["bare_statements"]), figures["bare_statements_part_of"]) == (122, 32)
+    assert (len(figures["bare_statements"]), figures["bare_statements_part_of"]) == (115, 35)
     assert figures["bare_events"] == []
     for reached in ("statement/002-tig-objectif-reinsertion", "statement/002-job78-job92-objectif-recrutements",
                     "statement/002-centre-psychotraumatisme-equipe-projet", "statement/000-q4-reflexion-intervention",
@@ -94,7 +100,7 @@ def test_the_script_prints_the_figures(capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "figures reachable from a scheme, actor or population (or place): 277/280 (98.9 %)"
     assert [line.split(" ← ")[0].strip()[len(ID):] for line in out.splitlines() if line.startswith("  " + ID)] == list(UNREACHED)
-    assert ("statements with no kg:concerns or kg:involves: 122 (of which items of a plan or a list: 32);"
+    assert ("statements with no kg:concerns or kg:involves: 115 (of which items of a plan or a list: 35);"
             " events with no kg:concerns, kg:involves or kg:participant: 0") in out.splitlines()
 
 
