@@ -117,6 +117,13 @@ def test_the_figures_of_a_statement_are_told_apart_by_data(capsys):
     m = connectivity.measure(connectivity.built_store())
     assert (m["multi_keyed"], m["multi_told_apart"]) == (206, 206)
     assert (m["multi_figures"], m["multi_distinct"]) == (206, 154)
+    # the 52: 25 by territory (France / Île-de-France / Hauts-de-Seine, the SIAA's two départements and the 92 alone,
+    # the IJS countries, the three rings' farmland), 19 by date or period (the CPOM, MNA, surpluses, budgets of two
+    # years…), 8 by the end of a printed range (at-least / at-most: "de 100 à 140€", "de 6 à 12 mois", "de 39 à 75%")
+    assert m["multi_series_axes"] == {"territory": 25, "date or period": 19, "range end or qualifier": 8, "unit": 0,
+                                      "none": 0}
     connectivity.main([])
     lines = capsys.readouterr().out.splitlines()
     assert "  told apart by data (unit, population, indicator, date or period, territory, qualifier): 206/206 (100.0 %)" in lines
+    assert ("  sharing a population and indicator with a neighbour, told apart by: territory 25, date or period 19,"
+            " range end or qualifier 8, unit 0, none 0") in lines
