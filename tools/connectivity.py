@@ -17,7 +17,9 @@ Figures printed:
 - figures of a multi-figure statement with a distinguishing population or indicator: the figure has a
   `kg:counts` or a `kg:indicator`, and no other figure of the same statement has the same ones; and, the reading
   of issue 17's item 2 that tests/data/test_comparability.py holds, the figures told apart by data (no other figure of the
-  statement has the same unit, population, indicator, date or period, territories and qualifiers);
+  statement has the same unit, population, indicator, date or period, territories and qualifiers); and, for the
+  figures whose population and indicator a neighbour shares (one indicator per quantity across documents, so a series
+  or a range), the axis that tells them apart (territory, date or period, range end or qualifier, unit);
 - statements with no `kg:concerns` and no `kg:involves` (reachable from no scheme, actor or population, figures or
   not), and events with neither nor `kg:participant`; of those statements, the ones that are items of a plan
   (`dcterms:isPartOf`, 004's orientations) or of a list (`kg:listItemOf`); `--bare` lists them;
@@ -108,6 +110,30 @@ def _told_apart(rows: list[dict]) -> int:
     return sum(n for n in keys.values() if n == 1)
 
 
+# What tells a figure apart from the neighbours that share its population and indicator (one indicator per quantity
+# across documents: a series over dates or territories, or the two ends of a printed range), first match in this order.
+AXES = (("territory", ("places",)), ("date or period", ("date", "start", "end")), ("range end or qualifier", ("quals",)),
+        ("unit", ("unit",)))
+
+
+def _differs(a: dict, b: dict, keys: tuple[str, ...]) -> bool:
+    return any(sorted((a[k] or "").split()) != sorted((b[k] or "").split()) for k in keys)
+
+
+def _series_axes(rows: list[dict], distinct: set[str]) -> dict[str, int]:
+    """For each figure of a multi-figure statement whose population and indicator a neighbour shares, the first axis
+    (AXES) on which it differs from every such neighbour; "none" when no axis does."""
+    counts = {name: 0 for name, _ in AXES} | {"none": 0}
+    for r in rows:
+        if r["figure"] in distinct:
+            continue
+        mates = [o for o in rows if o["holder"] == r["holder"] and o["figure"] != r["figure"]
+                 and (o["pop"], o["ind"]) == (r["pop"], r["ind"])]
+        axis = next((name for name, keys in AXES if all(_differs(o, r, keys) for o in mates)), "none")
+        counts[axis] += 1
+    return counts
+
+
 ENGLISH = PREFIXES + """
 SELECT ?class (COUNT(DISTINCT ?x) AS ?total) (COUNT(DISTINCT ?en) AS ?english) WHERE {
   VALUES ?class { kg:Statement kg:Event kg:Position kg:Relationship }
@@ -188,6 +214,7 @@ def measure(store: ox.Store) -> dict:
         "multi_distinct_pct": _pct(sum(_true(r["distinct"]) for r in multi), len(multi)),
         "multi_keyed": len(keyed),
         "multi_told_apart": _told_apart(keyed),
+        "multi_series_axes": _series_axes(keyed, {r["figure"] for r in multi if _true(r["distinct"])}),
         "bare_statements": [r["x"] for r in bare if r["kind"] == "statements"],
         "bare_statements_part_of": sum(_true(r["partOf"]) for r in bare if r["kind"] == "statements"),
         "bare_events": [r["x"] for r in bare if r["kind"] == "events"],
@@ -211,6 +238,8 @@ def report(m: dict, listing: bool = False, bare: bool = False) -> str:
         f" {m['multi_distinct']}/{m['multi_figures']} ({m['multi_distinct_pct']} %)",
         f"  told apart by data (unit, population, indicator, date or period, territory, qualifier):"
         f" {m['multi_told_apart']}/{m['multi_keyed']} ({_pct(m['multi_told_apart'], m['multi_keyed'])} %)",
+        "  sharing a population and indicator with a neighbour, told apart by: "
+        + ", ".join(f"{axis} {n}" for axis, n in m["multi_series_axes"].items()),
         f"statements with no kg:concerns or kg:involves: {len(m['bare_statements'])}"
         f" (of which items of a plan or a list: {m['bare_statements_part_of']});"
         f" events with no kg:concerns, kg:involves or kg:participant: {len(m['bare_events'])}",

@@ -102,6 +102,14 @@ def test_no_day_precise_period_where_the_source_prints_a_semester(store):
     got = select(store, """SELECT ?date ?part WHERE {
         <https://w3id.org/kg92/id/statement/002-accessibilite-travaux-2020> kg:refDate ?date ; kg:yearPart ?part }""")
     assert got == [{"date": "2020", "part": ID + "year-part/semester-2"}]
+    # and the seasons printed without days: 002 "au printemps 2019" (ViaTrajectoire), "à l'été 2018" (Emmaüs Connect);
+    # 000 "à l'automne 2020" (the FSL's overhaul), "l'automne 2021" (the FAM for autistic adults)
+    got = select(store, """SELECT ?x ?date ?code WHERE { ?x kg:yearPart ?part ; kg:refDate ?date .
+        ?part <http://www.w3.org/2004/02/skos/core#notation> ?code FILTER (?code != "41") } ORDER BY ?x""")
+    assert [(local(r["x"]), r["date"], r["code"]) for r in got] == [
+        ("event/000-refonte-fsl-2020", "2020", "23"), ("event/002-debut-mission-emmaus-connect", "2018", "22"),
+        ("event/002-mise-en-service-via-trajectoire", "2019", "21"), ("statement/000-q2-fam-adultes-autistes", "2021", "23"),
+        ("statement/002-via-trajectoire", "2019", "21")]
     # no figure, statement or event has a day-precise date or period whose day is not printed in its quote: of the
     # 60 with a day, one exception
     rows = select(store, """SELECT DISTINCT ?x ?quote WHERE {
@@ -140,10 +148,15 @@ def test_relative_dates_are_resolved_against_their_document_or_marked_unanchored
         ("figure/002-accessibilite-rayon-metres", "Actuellement", "2020", "document/002", None),
         ("figure/002-cpom-handicap-modes-accueil", "à ce jour", "2020", "document/002", None),
         ("figure/002-cpom-handicap-total", "à ce jour", "2020", "document/002", None),
+        # 002 "au cours des 3 prochaines années": from the agency's creation (not dated there) or the report's writing
+        ("figure/002-strategie-insertion-duree", "au cours des 3 prochaines années", None, None, "true"),
         ("figure/003-effort-crise-sanitaire", "Cette année", None, None, "true"),
         ("figure/003-excedent-cette-annee", "Cette année", None, None, "true"),
         # 004 "créées depuis la rentrée 2014": the start is printed (dcterms:temporal), the end (the date of 004) is not
         ("figure/004-classes-moins-trois-ans", "depuis la rentrée 2014", None, None, "true"),
+        # 000 §2 "sera bien évidemment confirmée au cours de la prochaine mandature": the mandate after the 2021
+        # elections, whose dates the corpus does not print
+        ("statement/000-q2-confirmer-dynamique", "au cours de la prochaine mandature", None, None, "true"),
         ("statement/000-q3-contractualisation-septembre", "en septembre prochain", "2021-09", "document/000", None),
         # 000 §5 "Le projet de loi qui doit être présenté à l'Assemblée nationale en juillet": July 2021 or 2022
         ("statement/000-q5-projet-de-loi-hotel", "en juillet", None, None, "true"),

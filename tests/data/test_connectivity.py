@@ -54,9 +54,11 @@ def test_links_resolved_from_context_are_counted(figures):
     # before), the 12 detainees of the workshops (the SPIP named by the sentence before), the two occupational
     # psychologists (the heading "La médecine professionnelle et préventive"), the 130 places for women victims of
     # violence (axis 3 of the programme named by the lead-in), 000 §5's 575 places obtained and 275 attributed (the
-    # ASE named two sentences before): 72 → 81, 256 → 265, 218 → 223
-    assert figures["reached_by_context"] == 81
-    assert (figures["reachable_from_scheme_or_actor"], figures["reachable_from_scheme"]) == (265, 223)
+    # ASE named two sentences before): 72 → 81, 256 → 265, 218 → 223; then the five adoption projects in progress (the
+    # SIAA named by the sentences before) and the 226 defibrillators (the heading "La médecine professionnelle et
+    # préventive"): 81 → 83, 265 → 267, 223 → 224
+    assert figures["reached_by_context"] == 83
+    assert (figures["reachable_from_scheme_or_actor"], figures["reachable_from_scheme"]) == (267, 224)
 
 
 def test_statements_and_events_reachable_from_what_they_are_about(figures):
@@ -64,11 +66,29 @@ def test_statements_and_events_reachable_from_what_they_are_about(figures):
     # the statements without figures (issue 17, item 2 of the second pass), 131 after; 34 of those are the items of a
     # plan (004's orientations, dcterms:isPartOf) or of a list; the rest are about no scheme, actor or population
     # that their document names (the Département's own staff, general statements of the groups' programmes…).
+    # The third pass (re-reading the 131 against the sources) linked 9 more: 002's five adoption projects (the SIAA of
+    # the sentences before), "Cet échange" (the CDDI's conference-debate of the sentence before), the partnerships of
+    # 2018 (the SIOSMS of the sentence before and of the heading 2.1.1.6), the two items of the Siem Reap list (the
+    # local authorities of the lead-in, kg:listItemOf it), the headings 2.1.1.3 and 2.1.2.5 (the pôle social de
+    # Châtillon and the Bus Santé Femmes of their "ACTION PHARE" title), 003's two sentences that name the ESS and
+    # "ces sujets" (the ESS of the sentence before); and 7 of the Département's staff and organisation: "Cela" (the
+    # participation agreements of the sentence before), the defibrillators and the new software (the heading "La
+    # médecine professionnelle et préventive"), the 2019 prevention work (the heading "… à travers le document
+    # unique"), the reorganisation's aim and stake (the Pôle Solidarités of the sentence before), 003 §1 "Des
+    # formations informatiques y seront proposées" (« y »: the CCAS of the sentence before). 000 §2's three policies
+    # are kg:listItemOf their lead-in; 002's "plusieurs prestations individuelles" (the APAD, aide-ménagère, PCH and
+    # ACTP that the next two sentences name). Left: 114, of which 34 items of 004's plan (reached through
+    # dcterms:isPartOf the orientation their heading names, and statedBy the État and the Département) or of a list;
+    # a scheme named only by the question text a group repeats (003's "5. Accompagnement mineurs Aide Sociale à
+    # l’Enfance", 001's copy of question 5) does not count as the group citing it, so their hotel sentences stay bare.
     # Events: 2 (the two child-protection laws of 002) → 0.
-    assert (len(figures["bare_statements"]), figures["bare_statements_part_of"]) == (131, 34)
+    assert (len(figures["bare_statements"]), figures["bare_statements_part_of"]) == (114, 34)
     assert figures["bare_events"] == []
     for reached in ("statement/002-tig-objectif-reinsertion", "statement/002-job78-job92-objectif-recrutements",
-                    "statement/002-centre-psychotraumatisme-equipe-projet", "statement/000-q4-reflexion-intervention"):
+                    "statement/002-centre-psychotraumatisme-equipe-projet", "statement/000-q4-reflexion-intervention",
+                    "statement/002-siaa-projets-adoption", "statement/002-cddi-enjeux-numeriques",
+                    "statement/002-partenariats-2018-poursuivis", "statement/002-coop-cambodge-maraichage",
+                    "statement/003-q6-approche-globale-systemique"):
         assert ID + reached not in figures["bare_statements"]
 
 
@@ -81,19 +101,30 @@ def test_the_script_prints_the_figures(capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "figures reachable from a scheme, actor or population (or place): 277/280 (98.9 %)"
     assert [line.split(" ← ")[0].strip()[len(ID):] for line in out.splitlines() if line.startswith("  " + ID)] == list(UNREACHED)
-    assert ("statements with no kg:concerns or kg:involves: 131 (of which items of a plan or a list: 34);"
+    assert ("statements with no kg:concerns or kg:involves: 114 (of which items of a plan or a list: 34);"
             " events with no kg:concerns, kg:involves or kg:participant: 0") in out.splitlines()
 
 
 def test_the_figures_of_a_statement_are_told_apart_by_data(capsys):
     # issue 17, item 2: every figure of a multi-figure statement differs from its neighbours in unit, population,
     # indicator, date or period, territory or qualifier (206 of 206); the strict reading "by a population or an
-    # indicator alone" holds for 144 of them since every figure has one (102 before); the others share an indicator
-    # with a neighbour and differ by date, territory, unit or qualifier (-17 % France / -19 % Île-de-France / -48 %
-    # Hauts-de-Seine, the ends of "de 6 à 12 mois", the old and new market's 1 333 and 9 006 hours a year…)
+    # indicator alone" holds for 154 of them since every figure has one (102, then 144 before): the 18 M€ of aid next
+    # to its 66 000 recipients, the +37,8 % next to the 600 000 people aged 65 and over, the 575 places obtained next
+    # to the 275 allocated, the old and new PAM 92 contracts' 1 333 and 9 006 hours a year, and the "15 jours à 3
+    # semaines" of the post-natal interview (two units, so two indicators) became indicators of their own; the other
+    # 52 are one quantity observed at another date, period or territory, or the two ends of a printed range (one
+    # indicator per quantity across documents: -17 % France / -19 % Île-de-France / -48 % Hauts-de-Seine, the CPOM of
+    # 2018 and 2019, "de 6 à 12 mois"…), told apart by their date, period, territory or qualifier
     m = connectivity.measure(connectivity.built_store())
     assert (m["multi_keyed"], m["multi_told_apart"]) == (206, 206)
-    assert (m["multi_figures"], m["multi_distinct"]) == (206, 144)
+    assert (m["multi_figures"], m["multi_distinct"]) == (206, 154)
+    # the 52: 25 by territory (France / Île-de-France / Hauts-de-Seine, the SIAA's two départements and the 92 alone,
+    # the IJS countries, the three rings' farmland), 19 by date or period (the CPOM, MNA, surpluses, budgets of two
+    # years…), 8 by the end of a printed range (at-least / at-most: "de 100 à 140€", "de 6 à 12 mois", "de 39 à 75%")
+    assert m["multi_series_axes"] == {"territory": 25, "date or period": 19, "range end or qualifier": 8, "unit": 0,
+                                      "none": 0}
     connectivity.main([])
     lines = capsys.readouterr().out.splitlines()
     assert "  told apart by data (unit, population, indicator, date or period, territory, qualifier): 206/206 (100.0 %)" in lines
+    assert ("  sharing a population and indicator with a neighbour, told apart by: territory 25, date or period 19,"
+            " range end or qualifier 8, unit 0, none 0") in lines

@@ -594,6 +594,9 @@ SCHEMES_OF_003 = [
     # the two sentences that follow it about that share ("cette partie varie de 39 à 75%", "La part des Hauts-de-Seine
     # est de 52%": linked to the ASE resolved from context, the passage being the sentence before); in all five documents
     ("ase", "4", "5"),
+    # §6 "le développement d’une économie sociale et solidaire", "fait pleinement place à l’ESS", and "une approche
+    # globale et systémique de ces sujets" (« ces sujets »: the ESS of the sentence before, resolved from context)
+    ("ess", "3", "1"),
     # §4 "le logement social ne bénéficie pas…", "une part de logement social", "de logement social, ambitieuse";
     # also 000 §4 and 001 Q4
     ("logement-social", "3", "3"),
@@ -649,7 +652,7 @@ def test_schemes_in_one_document_003(client):
         (s, "003") for s, _, d in sorted(SCHEMES_OF_003) if d == "1"]
     assert [r["label"] for r in got] == [
         "chèques numériques", "conférence des acteurs de la solidarité",
-        "code des relations entre le public et l'administration", "Maisons Familiales Rurales",
+        "code des relations entre le public et l'administration", "économie sociale et solidaire", "Maisons Familiales Rurales",
         "plan des risques psycho-sociaux", "projet de fusion entre les Hauts-de-Seine et les Yvelines",
         "répertoire des informations publiques", "revenu de base", "service éducatif du quotidien",
         "site en données ouvertes"]
@@ -880,11 +883,13 @@ ACRONYMS = [
     ("EHPAD", "facility"),        # 000 l.71 "places d'hébergement temporaires en EHPAD"
     ("EPN", "measure"),           # 002 l.141 "l’entretien post-natal (EPN)"
     ("EPP", "measure"),           # 002 l.141 "l’entretien prénatal précoce (EPP)"
+    ("ESS", "programme"),         # 003 §6 l.54 "une économie sociale et solidaire", "l’ESS"
     ("FJT", "facility"),          # 001 Q5 l.59 "structures de semi autonomie, FJT, lieux de vie"
     ("FS2I", "fund"),             # 002 l.475 "fonds de solidarité interdépartemental d’investissement (FS2I)"
     ("FSL", "fund"),              # 000 §1 l.37 "FSL (Fonds de solidarité pour le logement)"
     ("FVV 92", "service"),        # 002 l.100 "dispositif inter-associatif Femmes Victimes de Violences (FVV 92)"
-    ("GRC", "platform"),          # 002 l.110 "Une Gestion de Relation Citoyen (GRC) unifiée pour la PMI"
+    ("GRC", "platform"),
+    ("HLM", "programme"),         # 000 §4 l.118 "des organismes HLM" (logement social, "logements sociaux")          # 002 l.110 "Une Gestion de Relation Citoyen (GRC) unifiée pour la PMI"
     ("MAPTAM", "law"),            # 002 l.300 "Lois MAPTAM et NOTRe"
     ("NOTRe", "law"),
     ("PAG", "measure"),           # 002 l.431 "plans d’accompagnement global (PAG)"
