@@ -110,7 +110,7 @@ class Stop(Exception):
 
 # The manifest's keys in their order; each step below returns its part of them.
 MANIFEST_KEYS = ("input_hash", "release", "started_at", "built_at", "conforms", "sources_checked", "validation",
-                 "inputs", "graphs", "triples", "kg_nq_sha256", "dumps", "ui_assets", "quote_contexts", "texts",
+                 "validation_units", "inputs", "graphs", "triples", "kg_nq_sha256", "dumps", "ui_assets", "quote_contexts", "texts",
                  "versions", "timings_s")
 
 
@@ -168,7 +168,8 @@ def step_validate(parsed: Parse, sources_dir: Path, cache_dir: Path, timings: di
         raise Stop(Outcome(2, str(exc))) from exc
     if not report.conforms:
         raise Stop(Outcome(1, report.to_text("en") + "\nbuild/ left as it was: the data does not conform.", timings))
-    return report, {"conforms": True, "sources_checked": report.sources_checked, "validation": report.counts()}
+    return report, {"conforms": True, "sources_checked": report.sources_checked, "validation": report.counts(),
+                    "validation_units": report.units}
 
 
 def step_store(tmp: Path, quads: list[ox.Quad]) -> tuple[bytes, dict]:
