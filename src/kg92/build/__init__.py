@@ -158,12 +158,13 @@ def step_texts(quads: list[ox.Quad], sources_dir: Path) -> list:
         raise Stop(Outcome(2, f"{exc}\nbuild/ left as it was: a source text does not match the data.")) from exc
 
 
-def step_validate(parsed: Parse, sources_dir: Path, cache_dir: Path, timings: dict) -> tuple[Report, dict]:
+def step_validate(parsed: Parse, sources_dir: Path, cache_dir: Path, timings: dict,
+                  workers: int | None = None) -> tuple[Report, dict]:
     """SHACL over the parsed files (:func:`kg92.build.validate.validate`, the one entry point); stops on a Violation."""
     from kg92.build.validate import validate  # pyshacl is slow to import: only when building
 
     try:
-        report = validate(parsed.files, sources_dir if sources_dir.is_dir() else None, cache_dir)
+        report = validate(parsed.files, sources_dir if sources_dir.is_dir() else None, cache_dir, workers=workers)
     except ValueError as exc:
         raise Stop(Outcome(2, str(exc))) from exc
     if not report.conforms:
@@ -226,7 +227,7 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     return part
 
 
-def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> Outcome:
+def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False, workers: int | None = None) -> Outcome:
     """inputs → parse (once per file) → texts → validate → write (store, dumps, assets, docs, contexts, texts,
     reports) into a fresh release → manifest → atomic swap. Each step returns its part of the manifest."""
     timings: dict[str, float] = {}
@@ -245,7 +246,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
         _log(f"parsed {len(inputs)} files, {len(parsed.quads)} triples in {timings['parse']:.2f} s")
         texts = step_texts(parsed.quads, sources_dir)
         step = time.perf_counter()
-        report, part = step_validate(parsed, sources_dir, build_dir.parent / ".builds" / ".cache", timings)
+        report, part = step_validate(parsed, sources_dir, build_dir.parent / ".builds" / ".cache", timings, workers)
         manifest |= part
         timings["validate"] = time.perf_counter() - step
         _log(f"validated in {timings['validate']:.2f} s: {part['validation']}")

@@ -93,7 +93,7 @@ def _rdf(q: ox.Quad) -> tuple:
     return to_rdflib(q.subject), URIRef(q.predicate.value), to_rdflib(q.object)
 
 
-def _nt(term) -> str | None:
+def nt(term) -> str | None:
     """An rdflib term in N-Triples (the form of ``str(ox term)``), to compare with the parsed files."""
     if term is None:
         return None
@@ -180,8 +180,8 @@ def raw_results(report: Graph, shapes: Graph, data: Graph) -> list[Raw]:
             msgs = {"fr": text, "en": text}
         severity = str(report.value(res, SH.resultSeverity)).rsplit("#", 1)[-1]
         shape = compact(str(named)) if named is not None else "-"
-        out.add(raw(severity, focus_iri, path, value, shape, msgs, _nt(node),
-                    str(path) if path is not None else None, _nt(value)))
+        out.add(raw(severity, focus_iri, path, value, shape, msgs, nt(node),
+                    str(path) if path is not None else None, nt(value)))
     return sorted(out, key=lambda r: tuple(x or "" for x in r))
 
 

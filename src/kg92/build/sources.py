@@ -19,8 +19,6 @@ from rdflib.term import Node
 from kg92.build.lineindex import Lines
 from kg92.namespaces import graph_iri
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
 
 class InputError(ValueError):
     """A build input cannot be read or parsed; the message names file:line:column."""
@@ -93,20 +91,6 @@ class Parsed:
         for q in self.triples:
             found.setdefault(q.subject, []).append(q)
         return found
-
-    @cached_property
-    def nt_triples(self) -> set[tuple[str, str, str]]:
-        """The triples in N-Triples form (for file:line: is this result's triple written here?)."""
-        return {(str(q.subject), str(q.predicate), str(q.object)) for q in self.triples}
-
-    @cached_property
-    def nt_subjects(self) -> set[str]:
-        return {str(s) for s in self.by_subject}
-
-    @cached_property
-    def nt_typed(self) -> set[str]:
-        """The subjects (N-Triples) that have an rdf:type here."""
-        return {str(q.subject) for q in self.triples if q.predicate.value == RDF_TYPE}
 
     def quads(self) -> list[ox.Quad]:
         """The triples in the file's named graph (what the dataset publishes)."""

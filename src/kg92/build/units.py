@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg92.build import shard
+import kg92.build.shard as shard
 from kg92.build.sources import Parsed
 
 # the data files every document file refers to: validated together with the ontology, in every unit's graph

@@ -19,9 +19,9 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from kg92.build import units
+from kg92.build.units import run as run_units
 from kg92.build.report import SH, Report, Result
-from kg92.build.shard import Raw, Unsupported, raw_results
+from kg92.build.shard import Raw, Unsupported, nt, raw_results
 from kg92.build.sources import Parsed, as_input, read_all, to_rdflib
 from kg92.build.units import subject_index
 from kg92.namespaces import PREFIXES
@@ -41,15 +41,18 @@ def _locate(files: list[Parsed], index: dict[str, list[int]], r: Raw) -> tuple[s
     else (a node-level result, a missing value, a blank node) the line of the description of the focus."""
     _, focus, _, _, _, _, value_s, node, path, value = r
     having = [files[i] for i in index.get(focus, ()) if focus in files[i].lines.subjects]
-    if node.startswith("_:"):
-        having = [f for f in having if node in f.nt_subjects] or having
+    term = ox.BlankNode(node[2:]) if node.startswith("_:") else ox.NamedNode(node[1:-1])
+    written = [(f, f.by_subject.get(term, ())) for f in having]
+    if isinstance(term, ox.BlankNode):
+        having = [f for f, triples in written if triples] or having
     elif path is not None and value is not None:
-        having = [f for f in having if (node, f"<{path}>", value) in f.nt_triples] or having
+        having = [f for f, triples in written if any(q.predicate.value == path and nt(to_rdflib(q.object)) == value
+                                                     for q in triples)] or having
         line = having[0].lines.line_of(focus, path, value_s) if having else None
         if line is not None:
             return having[0].rel, line
     else:
-        having = [f for f in having if node in f.nt_typed] or having
+        having = [f for f, triples in written if any(q.predicate.value == str(RDF.type) for q in triples)] or having
     return (having[0].rel, having[0].lines.subjects[focus]) if having else (None, None)
 
 
@@ -188,7 +191,7 @@ def validate(files: list[Parsed], sources_dir: Path | None, cache_dir: Path | No
         try:
             if not (per_graph and resolve_targets):
                 raise Unsupported("whole-graph validation asked for")
-            raws, got = units.run(data_files, shape_files, texts, shapes, cache_dir, workers)
+            raws, got = run_units(data_files, shape_files, texts, shapes, cache_dir, workers)
             stats = got.as_dict()
         except Unsupported:
             raws = _whole(data_files, texts, shapes, resolve_targets)
