@@ -90,3 +90,44 @@ def test_the_build_manifest_says_which_files_were_revalidated(tmp_path):
     manifest = json.loads((root / "build" / "manifest.json").read_text("utf-8"))
     units = manifest["validation_units"]
     assert (units["revalidated_units"], units["cached"]) == ([f"data/ttl/{changed.name}"], units["units"] - 1)
+
+
+PREFIXES = """@prefix kg: <https://w3id.org/kg92/def#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix id: <https://w3id.org/kg92/id/> .
+"""
+# doc-901 describes actor a, which doc-902 describes further (an altLabel) and whose org:unitOf names b, declared in
+# doc-902 without kg:Actor (a Violation seen only with doc-902's triples); c, in doc-902, shares a's French name (a
+# kgsh:wholeGraph Warning across two units).
+DOC_901 = PREFIXES + """
+id:actor\\/fixture-a a kg:Actor , org:FormalOrganization ;
+    kg:actorKind id:actor-kind\\/social-security ;
+    skos:prefLabel "Groupe témoin des tests"@fr ;
+    org:unitOf id:actor\\/fixture-b .
+"""
+DOC_902 = PREFIXES + """
+id:actor\\/fixture-b a org:FormalOrganization ;
+    skos:prefLabel "Organisation témoin"@fr .
+
+id:actor\\/fixture-c a kg:Actor , org:FormalOrganization ;
+    kg:actorKind id:actor-kind\\/social-security ;
+    skos:prefLabel "Groupe témoin des tests"@fr .
+
+id:actor\\/fixture-a skos:altLabel "GTT"@fr .
+"""
+
+
+def test_cross_file_references_and_whole_graph_shapes_give_the_whole_graph_results(tmp_path):
+    root = make_mini_root(tmp_path / "cross")
+    (root / "data" / "ttl" / "doc-901.ttl").write_text(DOC_901, "utf-8")
+    (root / "data" / "ttl" / "doc-902.ttl").write_text(DOC_902, "utf-8")
+    whole, split = both(root, None, tmp_path)
+    assert rows(split) == rows(whole)
+    found = {(r.file, r.line, r.severity, r.focus.rsplit("/", 1)[-1], r.shape, r.path) for r in split.results
+             if r.file and r.file.startswith("data/ttl/doc-9")}
+    assert found == {
+        ("data/ttl/doc-901.ttl", 9, "Violation", "fixture-a", "kgsh:ActorShape", "http://www.w3.org/ns/org#unitOf"),
+        ("data/ttl/doc-901.ttl", 6, "Warning", "fixture-a", "kgsh:DuplicateActorLabelShape", None),
+        ("data/ttl/doc-902.ttl", 9, "Warning", "fixture-c", "kgsh:DuplicateActorLabelShape", None)}
+    assert split.units["units"] == 3
