@@ -83,18 +83,22 @@ def plan(files: list[Parsed]) -> tuple[list[Unit], dict]:
     shared = [i for i, f in enumerate(files) if is_shared(f)]
     units = [Unit(SHARED_UNIT, shared)] + [Unit(f.rel, [i]) for i, f in enumerate(files) if not is_shared(f)]
     unit_of = {i: u for u in units for i in u.files}
+    multi = {s for s, where in subjects.items() if len(where) > 1}
     for u in units:
         own = set(u.files)
         for i in u.files:
             u.owned |= {str(s) for s in _bysubject(files[i]) if subjects[s][0] in own}
-        u.foreign = _closure(files, subjects, own, set(shared))
+        u.foreign = _closure(files, subjects, own, set(shared), multi)
     return units, {"unit_of": unit_of, "subjects": subjects}
 
 
-def _closure(files: list[Parsed], subjects: dict, own: set[int], shared: set[int]) -> set[ox.Quad]:
+def _closure(files: list[Parsed], subjects: dict, own: set[int], shared: set[int], multi: set) -> set[ox.Quad]:
     """The triples of the other non-shared files about the nodes reachable forwards from the unit's triples."""
     seen: set = set()
-    frontier = [t for i in own for q in files[i].triples for t in (q.predicate, q.object, q.subject)]
+    terms = {t for i in own for q in files[i].triples for t in (q.predicate, q.object)}
+    only_here = {s for i in own for s in _bysubject(files[i])} - multi if len(own) == 1 else set()
+    frontier = list((terms | {s for i in own for s in _bysubject(files[i]) if s in multi}) & subjects.keys())
+    seen |= only_here    # described in this unit's one file only: its triples are the unit's own
     found: set[ox.Quad] = set()
     while frontier:
         term = frontier.pop()

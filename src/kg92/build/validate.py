@@ -11,6 +11,7 @@ Messages come from the shapes graph in French and English (pySHACL drops the lan
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from kg92.build.units import run as run_units
+from kg92.build.lineindex import Lines
 from kg92.build.report import SH, Report, Result
 from kg92.build.shard import Raw, Unsupported, nt, raw_results
 from kg92.build.sources import Parsed, as_input, read_all, to_rdflib
@@ -56,9 +58,25 @@ def _locate(files: list[Parsed], index: dict[str, list[int]], r: Raw) -> tuple[s
     return (having[0].rel, having[0].lines.subjects[focus]) if having else (None, None)
 
 
-def _located(files: list[Parsed], raws: list[Raw]) -> list[Result]:
+def _located(files: list[Parsed], raws: list[Raw], cache_dir: Path | None = None) -> list[Result]:
+    """The results at their file:line; each file's line index is cached under ``cache_dir/lines`` by its SHA-256."""
     index = subject_index(files)
-    return [Result(r[0], r[1], r[2], r[3], r[4], r[5], *_locate(files, index, r), r[6]) for r in set(raws)]
+    cache = cache_dir / "lines" if cache_dir is not None else None
+    fresh = []
+    for f in files:
+        try:
+            f.__dict__["lines"] = Lines.from_json(json.loads((cache / f"{f.sha256}.json").read_text("utf-8")))
+        except (OSError, ValueError, TypeError, KeyError):
+            fresh.append(f)
+    out = [Result(r[0], r[1], r[2], r[3], r[4], r[5], *_locate(files, index, r), r[6]) for r in set(raws)]
+    for f in fresh:
+        if cache is not None and "lines" in f.__dict__:
+            try:
+                cache.mkdir(parents=True, exist_ok=True)
+                (cache / f"{f.sha256}.json").write_text(json.dumps(f.lines.to_json(), ensure_ascii=False), "utf-8")
+            except OSError:
+                pass   # a cache, never a reason to fail
+    return out
 
 
 def _attach_sources(sources_dir: Path | None, files: list[Parsed]) -> tuple[list[Result], bool, list[ox.Quad]]:
@@ -197,7 +215,7 @@ def validate(files: list[Parsed], sources_dir: Path | None, cache_dir: Path | No
             raws = _whole(data_files, texts, shapes, resolve_targets)
     except (ReportableRuntimeError, ValidationFailure) as exc:
         raise ValueError(f"{shapes_dir}: the shapes are not valid SHACL: {exc}") from exc
-    results = sorted(set(_located(data_files, raws)) | set(extra), key=Result.sort_key)
+    results = sorted(set(_located(data_files, raws, cache_dir)) | set(extra), key=Result.sort_key)
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
                   seconds=time.perf_counter() - started, sources_checked=checked, units=stats)
 
