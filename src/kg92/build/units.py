@@ -73,23 +73,21 @@ def subject_index(files: list[Parsed]) -> dict[str, list[int]]:
     return found
 
 
-def plan(files: list[Parsed]) -> tuple[list[Unit], dict]:
-    """The units of ``files`` (data then ontology, the report's order) with their owned nodes and foreign triples;
-    also ``{subject term: [file indexes]}``."""
+def plan(files: list[Parsed]) -> list[Unit]:
+    """The units of ``files`` (data then ontology, the report's order) with their owned nodes and foreign triples."""
     subjects: dict = defaultdict(list)
     for i, f in enumerate(files):
         for s in _bysubject(f):
             subjects[s].append(i)
     shared = [i for i, f in enumerate(files) if is_shared(f)]
     units = [Unit(SHARED_UNIT, shared)] + [Unit(f.rel, [i]) for i, f in enumerate(files) if not is_shared(f)]
-    unit_of = {i: u for u in units for i in u.files}
     multi = {s for s, where in subjects.items() if len(where) > 1}
     for u in units:
         own = set(u.files)
         for i in u.files:
             u.owned |= {str(s) for s in _bysubject(files[i]) if subjects[s][0] in own}
         u.foreign = _closure(files, subjects, own, set(shared), multi)
-    return units, {"unit_of": unit_of, "subjects": subjects}
+    return units
 
 
 def _closure(files: list[Parsed], subjects: dict, own: set[int], shared: set[int], multi: set) -> set[ox.Quad]:
@@ -184,7 +182,7 @@ def workers_for(pending: int, workers: int | None) -> int:
 def run(files: list[Parsed], shapes: list[Parsed], base_extra: list[ox.Quad], shapes_graph,
         cache_dir: Path | None, workers: int | None = None) -> tuple[list, Stats]:
     """The raw results of every unit (cached or computed) and of the whole-graph shapes; Stats."""
-    units, _ = plan(files)
+    units = plan(files)
     keys(units, files, shapes, base_extra)
     cache = cache_dir / "validation" if cache_dir is not None else None
     raws: list = []
@@ -197,17 +195,19 @@ def run(files: list[Parsed], shapes: list[Parsed], base_extra: list[ox.Quad], sh
             raws.extend(got)
     base = [q for i in units[0].files for q in files[i].triples] + list(base_extra)
     shard.prepare(base, shapes_graph)
+    # the largest units first (the cores stay busy to the end); each result cached as soon as it comes
+    pending.sort(key=lambda u: -(sum(len(files[i].triples) for i in u.files) + len(u.foreign)))
     tasks = [([q for i in u.files for q in files[i].triples] if u.name != SHARED_UNIT else [],
               sorted(u.foreign, key=str), u.owned) for u in pending]
     n = workers_for(len(pending), workers)
-    if n == 1:
-        done = [_task(t) for t in tasks]
-    else:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            done = pool.map(_task, tasks, chunksize=1)
-    for u, got in zip(pending, done, strict=True):
-        _write(cache, u.key, got)
-        raws.extend(got)
+    pool = multiprocessing.get_context("fork").Pool(n) if n > 1 else None
+    try:
+        for u, got in zip(pending, pool.imap(_task, tasks) if pool else map(_task, tasks), strict=True):
+            _write(cache, u.key, got)
+            raws.extend(got)
+    finally:
+        if pool is not None:
+            pool.terminate()
     store = ox.Store()
     store.bulk_extend([*(q for f in files for q in f.triples), *base_extra])
     raws.extend(shard.whole_graph_results(shapes_graph, store))
