@@ -82,34 +82,53 @@ def plan(files: list[Parsed]) -> list[Unit]:
     shared = [i for i, f in enumerate(files) if is_shared(f)]
     units = [Unit(SHARED_UNIT, shared)] + [Unit(f.rel, [i]) for i, f in enumerate(files) if not is_shared(f)]
     multi = {s for s, where in subjects.items() if len(where) > 1}
+    described = _Descriptions(files, subjects, set(shared))
     for u in units:
         own = set(u.files)
         for i in u.files:
             u.owned |= {str(s) for s in _bysubject(files[i]) if subjects[s][0] in own}
-        u.foreign = _closure(files, subjects, own, set(shared), multi)
+        u.foreign = _closure(files, described, own, multi)
     return units
 
 
-def _closure(files: list[Parsed], subjects: dict, own: set[int], shared: set[int], multi: set) -> set[ox.Quad]:
-    """The triples of the other non-shared files about the nodes reachable forwards from the unit's triples."""
-    seen: set = set()
+class _Descriptions(dict):
+    """``term → (its triples in the non-shared files, deduplicated; the terms they and the shared files' triples
+    about it lead to)``, computed once per term for all units (a shared term a hundred copies declare: once)."""
+
+    def __init__(self, files: list[Parsed], subjects: dict, shared: set[int]):
+        super().__init__()
+        self.files, self.subjects, self.shared = files, subjects, shared
+
+    def __missing__(self, term) -> tuple[set, set]:
+        foreign, nxt = set(), set()
+        for j in self.subjects.get(term, ()):
+            for q in _bysubject(self.files[j])[term]:
+                if j not in self.shared:
+                    foreign.add(q)
+                nxt.add(q.predicate)
+                nxt.add(q.object)
+        self[term] = found = (foreign, {t for t in nxt if not isinstance(t, ox.Literal)})
+        return found
+
+
+def _closure(files: list[Parsed], described: _Descriptions, own: set[int], multi: set) -> set[ox.Quad]:
+    """The triples of the other non-shared files about the nodes reachable forwards from the unit's triples (a
+    unit's own triples about a term described elsewhere too may be among them: its graph holds them anyway)."""
     terms = {t for i in own for q in files[i].triples for t in (q.predicate, q.object)}
-    only_here = {s for i in own for s in _bysubject(files[i])} - multi if len(own) == 1 else set()
-    frontier = list((terms | {s for i in own for s in _bysubject(files[i]) if s in multi}) & subjects.keys())
-    seen |= only_here    # described in this unit's one file only: its triples are the unit's own
+    mine = {s for i in own for s in _bysubject(files[i])}
+    seen: set = mine - multi if len(own) == 1 else set()   # described in this file only: the unit's own triples
+    frontier = list((terms | (mine & multi)) & described.subjects.keys())
     found: set[ox.Quad] = set()
     while frontier:
         term = frontier.pop()
-        if term in seen or isinstance(term, ox.Literal):
+        if term in seen:
             continue
         seen.add(term)
-        for j in subjects.get(term, ()):
-            if j in own:
-                continue
-            for q in _bysubject(files[j])[term]:
-                if j not in shared:
-                    found.add(q)
-                frontier.extend((q.predicate, q.object))
+        foreign, nxt = described[term]
+        found |= foreign
+        frontier.extend(nxt - seen)
+    if len(own) == 1:
+        found -= set(files[next(iter(own))].triples)
     return found
 
 
