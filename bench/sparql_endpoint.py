@@ -116,7 +116,7 @@ def unvalidated_build(dest: Path) -> Path:
 
     import pyoxigraph as ox
 
-    from kg92.build import canonical_nquads
+    from kg92.build.dumps import canonical_nquads
     from kg92.build.sources import discover, parse
     quads = [q for inp in discover(ROOT) if inp.kind in ("ontology", "data") for q in parse(inp)]
     nq = canonical_nquads(quads)

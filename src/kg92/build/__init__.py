@@ -30,7 +30,7 @@ from kg92.build import search
 from kg92.build.assets import fingerprint, install_assets
 from kg92.build.contexts import FILE as CONTEXTS_FILE
 from kg92.build.contexts import compute as compute_contexts
-from kg92.build.dumps import write_dumps
+from kg92.build.dumps import canonical_nquads, write_dumps
 from kg92.build.entailment import with_labels
 from kg92.build.ontodoc import write_docs
 from kg92.build.report import Report
@@ -88,15 +88,6 @@ def read_manifest(build_dir: Path) -> dict | None:
         return None
 
 
-def canonical_nquads(quads: list[ox.Quad]) -> bytes:
-    """Sorted, deterministic N-Quads: blank nodes relabelled by RDFC-1.0, lines sorted."""
-    dataset = ox.Dataset(quads)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    text = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    lines = sorted(set(text.splitlines()))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 def _log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
@@ -111,8 +102,8 @@ class Stop(Exception):
 
 # The manifest's keys in their order; each step below returns its part of them.
 MANIFEST_KEYS = ("input_hash", "release", "started_at", "built_at", "conforms", "sources_checked", "validation",
-                 "inputs", "graphs", "triples", "kg_nq_sha256", "dumps", "ui_assets", "quote_contexts", "texts",
-                 "search_index", "versions", "timings_s")
+                 "validation_units", "inputs", "graphs", "triples", "kg_nq_sha256", "dumps", "ui_assets",
+                 "quote_contexts", "texts", "search_index", "versions", "timings_s")
 
 
 @dataclass
@@ -159,17 +150,19 @@ def step_texts(quads: list[ox.Quad], sources_dir: Path) -> list:
         raise Stop(Outcome(2, f"{exc}\nbuild/ left as it was: a source text does not match the data.")) from exc
 
 
-def step_validate(parsed: Parse, sources_dir: Path, cache_dir: Path, timings: dict) -> tuple[Report, dict]:
+def step_validate(parsed: Parse, sources_dir: Path, cache_dir: Path, timings: dict,
+                  workers: int | None = None) -> tuple[Report, dict]:
     """SHACL over the parsed files (:func:`kg92.build.validate.validate`, the one entry point); stops on a Violation."""
     from kg92.build.validate import validate  # pyshacl is slow to import: only when building
 
     try:
-        report = validate(parsed.files, sources_dir if sources_dir.is_dir() else None, cache_dir)
+        report = validate(parsed.files, sources_dir if sources_dir.is_dir() else None, cache_dir, workers=workers)
     except ValueError as exc:
         raise Stop(Outcome(2, str(exc))) from exc
     if not report.conforms:
         raise Stop(Outcome(1, report.to_text("en") + "\nbuild/ left as it was: the data does not conform.", timings))
-    return report, {"conforms": True, "sources_checked": report.sources_checked, "validation": report.counts()}
+    return report, {"conforms": True, "sources_checked": report.sources_checked, "validation": report.counts(),
+                    "validation_units": report.units}
 
 
 def step_store(tmp: Path, quads: list[ox.Quad]) -> tuple[bytes, dict]:
@@ -227,7 +220,7 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     return part
 
 
-def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> Outcome:
+def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False, workers: int | None = None) -> Outcome:
     """inputs → parse (once per file) → texts → validate → write (store, dumps, assets, search index, docs,
     contexts, texts, reports) into a fresh release → manifest → atomic swap. Each step returns its part of the manifest."""
     timings: dict[str, float] = {}
@@ -246,7 +239,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False) -> 
         _log(f"parsed {len(inputs)} files, {len(parsed.quads)} triples in {timings['parse']:.2f} s")
         texts = step_texts(parsed.quads, sources_dir)
         step = time.perf_counter()
-        report, part = step_validate(parsed, sources_dir, build_dir.parent / ".builds" / ".cache", timings)
+        report, part = step_validate(parsed, sources_dir, build_dir.parent / ".builds" / ".cache", timings, workers)
         manifest |= part
         timings["validate"] = time.perf_counter() - step
         _log(f"validated in {timings['validate']:.2f} s: {part['validation']}")

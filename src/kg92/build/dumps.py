@@ -20,6 +20,15 @@ DUMPS: dict[str, tuple[ox.RdfFormat, bool, str]] = {
 }
 
 
+def canonical_nquads(quads: list[ox.Quad]) -> bytes:
+    """Sorted, deterministic N-Quads: blank nodes relabelled by RDFC-1.0, lines sorted."""
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    text = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    lines = sorted(set(text.splitlines()))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def write_dumps(nq: bytes, out: Path) -> dict[str, dict[str, object]]:
     """Write every dump (plain and .gz) under ``out``; return {file: {sha256, bytes, media_type}}."""
     out.mkdir(parents=True, exist_ok=True)

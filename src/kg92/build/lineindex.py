@@ -113,6 +113,17 @@ class Lines:
         self._base = ""
         self._scan(text)
 
+    def to_json(self) -> dict:
+        return {"subjects": self.subjects, "objects": [[s, p, found] for (s, p), found in self.objects.items()]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Lines:
+        """The index :meth:`to_json` saved (the validation caches it per file content: scanning is the slow part)."""
+        lines = cls("")
+        lines.subjects = data["subjects"]
+        lines.objects = {(s, p): [tuple(x) for x in found] for s, p, found in data["objects"]}
+        return lines
+
     def line_of(self, subject: str, predicate: str, value: str | None) -> int | None:
         """The line of the triple (subject, predicate, value): the object written as ``value``, else the first
         one of that predicate for that subject (a literal spelt differently: ``1e3`` for ``1000.0``…); None if

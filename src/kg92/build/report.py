@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
@@ -43,6 +43,7 @@ class Report:
     results: list[Result]
     seconds: float
     sources_checked: bool    # False when the source texts were absent (quote checks skipped, with a warning)
+    units: dict = field(default_factory=dict)   # per-graph validation: units, revalidated, cached (units.Stats)
 
     def counts(self) -> dict[str, int]:
         found = Counter(r.severity for r in self.results)

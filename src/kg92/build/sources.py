@@ -84,6 +84,14 @@ class Parsed:
     def subjects(self) -> set[Node]:
         return {s for s, _, _ in self.rdf}
 
+    @cached_property
+    def by_subject(self) -> dict:
+        """``{subject term: [its triples]}`` (Oxigraph terms): the per-graph validation's index."""
+        found: dict = {}
+        for q in self.triples:
+            found.setdefault(q.subject, []).append(q)
+        return found
+
     def quads(self) -> list[ox.Quad]:
         """The triples in the file's named graph (what the dataset publishes)."""
         graph = ox.NamedNode(self.inp.graph) if self.inp.graph else ox.DefaultGraph()

@@ -11,18 +11,21 @@ Messages come from the shapes graph in French and English (pySHACL drops the lan
 from __future__ import annotations
 
 import hashlib
-import re
+import json
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from kg92.build.lineindex import owner
-from kg92.build.report import SH, Report, Result, compact
+from kg92.build.units import run as run_units
+from kg92.build.lineindex import Lines
+from kg92.build.report import SH, Report, Result
+from kg92.build.shard import Raw, Unsupported, nt, raw_results
 from kg92.build.sources import Parsed, as_input, read_all, to_rdflib
+from kg92.build.units import subject_index
 from kg92.namespaces import PREFIXES
 from kg92.quotes import read_text
 
@@ -35,91 +38,73 @@ NO_TEXT = ("Aucun fichier « {value} » dans {dir} : les citations de ce documen
            "No file \"{value}\" in {dir}: the quotes of this document are not checked.")
 
 
-def _locate(files: list[Parsed], node: Node, focus: str, path: Node | None, value: Node | None) -> tuple[str | None, int | None]:
-    """The file and line of the offending triple (``focus``, ``path``, ``value``) when the result has a path and a
-    value; else (a node-level result, a missing value, a blank node) the line of the description of ``focus``."""
-    having = [f for f in files if focus in f.lines.subjects]
-    if isinstance(node, BNode):
-        having = [f for f in having if node in f.subjects] or having
+def _locate(files: list[Parsed], index: dict[str, list[int]], r: Raw) -> tuple[str | None, int | None]:
+    """The file and line of the offending triple (focus, path, value) when the result has a path and a value;
+    else (a node-level result, a missing value, a blank node) the line of the description of the focus."""
+    _, focus, _, _, _, _, value_s, node, path, value = r
+    having = [files[i] for i in index.get(focus, ()) if focus in files[i].lines.subjects]
+    term = ox.BlankNode(node[2:]) if node.startswith("_:") else ox.NamedNode(node[1:-1])
+    written = [(f, f.by_subject.get(term, ())) for f in having]
+    if isinstance(term, ox.BlankNode):
+        having = [f for f, triples in written if triples] or having
     elif path is not None and value is not None:
-        having = [f for f in having if (node, path, value) in f.rdf] or having
-        line = having[0].lines.line_of(focus, str(path), None if isinstance(value, BNode) else str(value)) if having else None
+        having = [f for f, triples in written if any(q.predicate.value == path and nt(to_rdflib(q.object)) == value
+                                                     for q in triples)] or having
+        line = having[0].lines.line_of(focus, path, value_s) if having else None
         if line is not None:
             return having[0].rel, line
     else:
-        having = [f for f in having if any(s == node and p == RDF.type for s, p, _ in f.rdf)] or having
+        having = [f for f, triples in written if any(q.predicate.value == str(RDF.type) for q in triples)] or having
     return (having[0].rel, having[0].lines.subjects[focus]) if having else (None, None)
 
 
-def _attach_sources(data: Graph, sources_dir: Path | None, files: list[Parsed]) -> tuple[list[Result], bool]:
+def _located(files: list[Parsed], raws: list[Raw], cache_dir: Path | None = None) -> list[Result]:
+    """The results at their file:line; each file's line index is cached under ``cache_dir/lines`` by its SHA-256."""
+    index = subject_index(files)
+    cache = cache_dir / "lines" if cache_dir is not None else None
+    fresh = []
+    for f in files:
+        try:
+            f.__dict__["lines"] = Lines.from_json(json.loads((cache / f"{f.sha256}.json").read_text("utf-8")))
+        except (OSError, ValueError, TypeError, KeyError):
+            fresh.append(f)
+    out = [Result(r[0], r[1], r[2], r[3], r[4], r[5], *_locate(files, index, r), r[6]) for r in set(raws)]
+    for f in fresh:
+        if cache is not None and "lines" in f.__dict__:
+            try:
+                cache.mkdir(parents=True, exist_ok=True)
+                (cache / f"{f.sha256}.json").write_text(json.dumps(f.lines.to_json(), ensure_ascii=False), "utf-8")
+            except OSError:
+                pass   # a cache, never a reason to fail
+    return out
+
+
+def _attach_sources(sources_dir: Path | None, files: list[Parsed]) -> tuple[list[Result], bool, list[ox.Quad]]:
+    """Each kg:SourceDocument's text as ``kg:text`` quads (the quote checks read it), or the results saying why not."""
     where = str(sources_dir) if sources_dir else "sources_dir"
     if sources_dir is None or not sources_dir.is_dir():
         fr, en = (m.format(dir=where) for m in NO_SOURCES)
-        return [Result("Warning", str(KG.SourceDocument), None, fr, en, "kgsh:SourceTextShape", None, None, None)], False
-    missing = []
-    for doc in sorted(set(data.subjects(RDF.type, KG.SourceDocument)), key=str):
-        name = str(data.value(doc, DCTERMS.identifier) or "")
+        return [Result("Warning", str(KG.SourceDocument), None, fr, en, "kgsh:SourceTextShape", None, None, None)], False, []
+    docs, names = set(), {}
+    for f in files:
+        for q in f.triples:
+            if q.predicate.value == str(RDF.type) and q.object == ox.NamedNode(str(KG.SourceDocument)):
+                docs.add(q.subject)
+            elif q.predicate.value == str(DCTERMS.identifier):
+                names.setdefault(q.subject, q.object)
+    missing, quads = [], []
+    for doc in sorted((d for d in docs if isinstance(d, ox.NamedNode)), key=lambda d: d.value):
+        name = names[doc].value if doc in names else ""
         path = sources_dir / name
         if name and Path(name).name == name and path.is_file():
-            data.add((doc, KG.text, Literal(read_text(path))))
+            quads.append(ox.Quad(doc, ox.NamedNode(str(KG.text)), ox.Literal(read_text(path))))
             continue
         fr, en = (m.format(dir=where, value=name) for m in NO_TEXT)
-        file, line = _locate(files, doc, str(doc), DCTERMS.identifier, data.value(doc, DCTERMS.identifier))
-        missing.append(Result("Violation", str(doc), str(DCTERMS.identifier), fr, en, "kgsh:SourceTextShape",
-                              file, line, name or None))
-    return missing, True
-
-
-def _messages(shapes: Graph, nodes: list[Node]) -> dict[str, str]:
-    for node in nodes:
-        found = {m.language: str(m) for m in shapes.objects(node, SH.message) if isinstance(m, Literal)}
-        if found:
-            return found
-    return {}
-
-
-def _fill(template: str, this: str, path: str | None, value: str | None) -> str:
-    for name, text in (("this", this), ("path", path), ("value", value)):
-        template = re.sub(r"\{[?$]" + name + r"\}", lambda _m, t=text: t or "", template)
-    return template
-
-
-def _results(report: Graph, shapes: Graph, data: Graph, files: list[Parsed]) -> list[Result]:
-    out = set()
-    details = set(report.objects(None, SH.detail))   # pySHACL nests the causes of a result: not results of their own
-    for res in report.subjects(RDF.type, SH.ValidationResult):
-        if res in details:
-            continue
-        node = report.value(res, SH.focusNode)
-        focus = owner(data, node)
-        focus_iri = str(focus) if focus is not None else str(node)
-        path = report.value(res, SH.resultPath)
-        value = report.value(res, SH.value)
-        source = report.value(res, SH.sourceShape)
-        named = owner(shapes, source) if isinstance(source, BNode) else source
-        msgs = _messages(shapes, [n for n in (report.value(res, SH.sourceConstraint), source, named) if n is not None])
-        if not msgs:  # a constraint without sh:message: pySHACL's own (English) wording for both languages
-            text = "; ".join(sorted(str(m) for m in report.objects(res, SH.resultMessage)))
-            msgs = {"fr": text, "en": text}
-        path_s = str(path) if isinstance(path, URIRef) else None
-        value_s = None if value is None or isinstance(value, BNode) else str(value)
-        file, line = _locate(files, node, focus_iri, path, value)
-        severity = str(report.value(res, SH.resultSeverity)).rsplit("#", 1)[-1]
-        fr = _fill(msgs.get("fr", msgs.get("en", "")), focus_iri, path_s, value_s)
-        en = _fill(msgs.get("en", msgs.get("fr", "")), focus_iri, path_s, value_s)
-        out.add(Result(severity, focus_iri, path_s, fr, en, compact(str(named)) if named is not None else "-",
-                       file, line, value_s))
-    return sorted(out, key=Result.sort_key)
-
-
-def _to_ox(t: Node):
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if t.language:
-        return ox.Literal(str(t), language=t.language)
-    return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD.string)))
+        value = str(names[doc]) if doc in names else None
+        raw = ("Violation", doc.value, str(DCTERMS.identifier), fr, en, "kgsh:SourceTextShape", name or None, str(doc),
+               str(DCTERMS.identifier), value)
+        missing.append(_located(files, [raw])[0])
+    return missing, True, quads
 
 
 def _prefixes(shapes: Graph, node: Node) -> str:
@@ -201,47 +186,64 @@ def meta_check(shapes: Graph, files: list[Parsed], cache_dir: Path | None) -> No
 
 
 def validate(files: list[Parsed], sources_dir: Path | None, cache_dir: Path | None = None,
-             resolve_targets: bool = True) -> Report:
+             resolve_targets: bool = True, per_graph: bool = True, workers: int | None = None) -> Report:
     """The one validation entry point (the build, ``kg92 validate`` and ``POST /validate`` all end here).
 
-    ``files``: the parsed ontology, data and shapes files (:func:`kg92.build.sources.read_all`). The data graph is
-    the data files then the ontology, each file's triples as parsed; each kg:SourceDocument gets its text (kg:text)
-    from ``sources_dir`` when present; pySHACL runs the shapes, results are mapped to file:line. Raises ValueError
-    on invalid shapes (a Turtle syntax error was raised by the parse)."""
-    from pyshacl import validate as shacl
+    ``files``: the parsed ontology, data and shapes files (:func:`kg92.build.sources.read_all`). Each
+    kg:SourceDocument gets its text (kg:text) from ``sources_dir`` when present; the shapes run per graph
+    (:mod:`kg92.build.units`: one unit per data file, in ``workers`` processes, cached under ``cache_dir``) or,
+    with ``per_graph=False`` (or shapes it cannot split), over the whole graph at once — the same report; results are
+    mapped to file:line. ``resolve_targets=False``: whole graph, SPARQL targets left to pySHACL (the benchmark's
+    baseline). Raises ValueError on invalid shapes (a Turtle syntax error was raised by the parse)."""
     from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 
     started = time.perf_counter()
     data_files = [f for kind in ("data", "ontology") for f in files if f.inp.kind == kind]
     shape_files = [f for f in files if f.inp.kind == "shapes"]
     shapes_dir = shape_files[0].inp.path.parent if shape_files else Path("shapes")
+    shapes = load_shapes(shape_files)
+    extra, checked, texts = _attach_sources(sources_dir, data_files)
+    stats: dict = {"units": 1, "revalidated": 1, "cached": 0, "revalidated_units": ["(whole graph)"]}
+    try:
+        meta_check(shapes, shape_files, cache_dir)
+        try:
+            if not (per_graph and resolve_targets):
+                raise Unsupported("whole-graph validation asked for")
+            raws, got = run_units(data_files, shape_files, texts, shapes, cache_dir, workers)
+            stats = got.as_dict()
+        except Unsupported:
+            raws = _whole(data_files, texts, shapes, resolve_targets)
+    except (ReportableRuntimeError, ValidationFailure) as exc:
+        raise ValueError(f"{shapes_dir}: the shapes are not valid SHACL: {exc}") from exc
+    results = sorted(set(_located(data_files, raws, cache_dir)) | set(extra), key=Result.sort_key)
+    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
+                  seconds=time.perf_counter() - started, sources_checked=checked, units=stats)
+
+
+def _whole(data_files: list[Parsed], texts: list[ox.Quad], shapes: Graph, resolve_targets: bool) -> list[Raw]:
+    """pySHACL over one rdflib graph of everything (SPARQL targets resolved by Oxigraph unless told not to)."""
+    from pyshacl import validate as shacl
+
     data, store = Graph(), ox.Store()   # pySHACL's data graph; the same triples for Oxigraph (SPARQL targets)
     for f in data_files:
         for triple in f.rdf:
             data.add(triple)
         store.bulk_extend(f.triples)
-    shapes = load_shapes(shape_files)
-    extra, checked = _attach_sources(data, sources_dir, data_files)
-    store.bulk_extend(ox.Quad(_to_ox(doc), ox.NamedNode(str(KG.text)), _to_ox(text))
-                      for doc, text in data.subject_objects(KG.text))
-    try:
-        meta_check(shapes, shape_files, cache_dir)
-        # meta-validated as written (above), then run with the SPARQL targets already resolved by Oxigraph
-        # (resolve_targets=False leaves them to pySHACL's own SPARQL engine: the benchmark's baseline)
-        run_shapes = resolve_sparql_targets(shapes, store) if resolve_targets else shapes
-        _, report, _ = shacl(data, shacl_graph=run_shapes, inference="none",
-                             meta_shacl=False, advanced=True,
-                             inplace=True, allow_warnings=True, abort_on_first=False)
-    except (ReportableRuntimeError, ValidationFailure) as exc:
-        raise ValueError(f"{shapes_dir}: the shapes are not valid SHACL: {exc}") from exc
-    results = sorted(set(_results(report, shapes, data, data_files)) | set(extra), key=Result.sort_key)
-    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
-                  seconds=time.perf_counter() - started, sources_checked=checked)
+    store.bulk_extend(texts)
+    for q in texts:
+        data.add((URIRef(q.subject.value), KG.text, Literal(q.object.value)))
+    # meta-validated as written, then run with the SPARQL targets already resolved by Oxigraph
+    # (resolve_targets=False leaves them to pySHACL's own SPARQL engine: the benchmark's baseline)
+    run_shapes = resolve_sparql_targets(shapes, store) if resolve_targets else shapes
+    _, report, _ = shacl(data, shacl_graph=run_shapes, inference="none", meta_shacl=False, advanced=True,
+                         inplace=True, allow_warnings=True, abort_on_first=False)
+    return raw_results(report, shapes, data)
 
 
 def validate_files(data_files: list[Path], ontology_files: list[Path], shapes_dir: Path,
                    sources_dir: Path | None, root: Path, cache_dir: Path | None = None,
-                   aliases: dict[Path, str] | None = None, resolve_targets: bool = True) -> Report:
+                   aliases: dict[Path, str] | None = None, resolve_targets: bool = True,
+                   per_graph: bool = True) -> Report:
     """:func:`validate` for files given by path (parsed here; ``aliases`` gives the name to report for a file, e.g. a
     candidate outside ``root``). Raises ValueError('file:line:col: …') on a Turtle syntax error or invalid shapes."""
     names = {Path(k): v for k, v in (aliases or {}).items()}
@@ -250,4 +252,4 @@ def validate_files(data_files: list[Path], ontology_files: list[Path], shapes_di
         raise ValueError(f"{shapes_dir}: no shapes (*.ttl)")
     inputs = [as_input(Path(p), root, kind, names.get(Path(p)))
               for kind, paths in (("data", data_files), ("ontology", ontology_files), ("shapes", shapes)) for p in paths]
-    return validate(read_all(inputs), sources_dir, cache_dir, resolve_targets)
+    return validate(read_all(inputs), sources_dir, cache_dir, resolve_targets, per_graph)

@@ -18,7 +18,7 @@ def _paths(conf) -> tuple[Path, Path, Path]:
 def cmd_build(args, conf) -> int:
     from kg92.build import run
     root, build_dir, sources = _paths(conf)
-    outcome = run(root, build_dir, sources, force=args.force)
+    outcome = run(root, build_dir, sources, force=args.force, workers=args.workers)
     print(outcome.message, file=sys.stdout if outcome.code == 0 else sys.stderr)
     return outcome.code
 
@@ -29,7 +29,8 @@ def cmd_validate(args, conf) -> int:
     root, _, sources = _paths(conf)
     try:   # SPARQL files are checked by the query registry, not parsed as Turtle
         report = validate(read_all(discover(root)), sources if sources.is_dir() else None,
-                          cache_dir=Path(conf["build_dir"]).parent / ".builds" / ".cache")
+                          cache_dir=Path(conf["build_dir"]).parent / ".builds" / ".cache",
+                          per_graph=not args.whole_graph, workers=args.workers)
     except (InputError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -91,10 +92,14 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="parse, validate and write build/ (only when an input changed)")
     b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    b.add_argument("--workers", type=int, help="validation worker processes (default: the cores)")
     b.set_defaults(func=cmd_build)
     v = sub.add_parser("validate", help="validate data/ttl against shapes/ (exit 0 conforms, 1 not, 2 error)")
     v.add_argument("--format", choices=["text", "json", "turtle"], default="text")
     v.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the messages")
+    v.add_argument("--workers", type=int, help="validation worker processes (default: the cores)")
+    v.add_argument("--whole-graph", action="store_true",
+                   help="one pySHACL run over the whole graph, no cache (the per-graph report's reference)")
     v.set_defaults(func=cmd_validate)
     s = sub.add_parser("serve", help="serve the built graph with gunicorn")
     s.add_argument("--host")
