@@ -127,7 +127,7 @@ def test_browse_schemes_from_the_home_tile_and_filter_by_every_group(new_page, s
     page.goto(server + "/")
     page.locator("#stat-schemes a").click()
     page.wait_for_url(server + "/id/scheme/")
-    assert page.locator("#browse-count").inner_text().startswith("211 ressources sous /id/scheme/")
+    assert page.locator("#browse-count").inner_text().startswith("212 ressources sous /id/scheme/")
     assert page.locator("table.browse tbody tr").count() == 100
     assert page.locator(".pager").inner_text().split("\n")[0].startswith("Page 1 sur 3")
     for n in (1, 2, 3):

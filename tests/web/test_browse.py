@@ -71,7 +71,7 @@ def test_the_index_lists_every_kind_with_its_class_count_and_facets(client, real
         use_default_graph_as_union=True)}
     assert set(kinds) == expected and len(kinds) == 30
     assert kinds["scheme"] == {"kind": "scheme", "path": "/id/scheme/", "class": {"iri": KG + "Scheme", "label": "dispositif"},
-                               "total": 211, "facets": ["kind", "group", "document"], "json": "/id/scheme.json",
+                               "total": 212, "facets": ["kind", "group", "document"], "json": "/id/scheme.json",
                                "csv": "/id/scheme.csv"}
     body = client.get("/id/?lang=fr").get_data(as_text=True)
     assert '<tr id="kind-scheme"><th scope="row"><a href="/id/scheme/">/id/scheme/</a></th>' in body
@@ -91,13 +91,13 @@ def test_an_unknown_kind_is_a_404_that_lists_the_browse_pages(client):
 
 def test_schemes_sorted_by_label_then_paged_without_a_cut(client, real_app):
     total = count(real_app, "?x a kg:Scheme")
-    assert total == 211
+    assert total == 212
     first = get_json(client, "/id/scheme.json?lang=fr")
     assert (first["total"], first["page"], first["size"], first["pages"]) == (total, 1, 100, 3)
     assert [r["label"] for r in first["rows"][:3]] == ["accompagnement global", "accompagnement social lié au logement",
                                                        "Action éducative en milieu ouvert"]
     pages = [first] + [get_json(client, f"/id/scheme.json?lang=fr&page={n}") for n in (2, 3)]
-    assert [len(p["rows"]) for p in pages] == [100, 100, 11]
+    assert [len(p["rows"]) for p in pages] == [100, 100, 12]
     labels = [r["label"] for p in pages for r in p["rows"]]
     assert labels == sorted(labels, key=fold)
     assert len({r["iri"] for p in pages for r in p["rows"]}) == total
@@ -111,8 +111,8 @@ def test_english_labels_and_a_reversed_sort(client):
     assert [r["label"] for r in doc["rows"]] == [
         "2014-2020 PDALHPD (departmental action plan for the housing and shelter of disadvantaged people)",
         "360° diagnoses", "A supported response for all"]
-    last = get_json(client, "/id/scheme.json?lang=fr&sort=-label&size=211")
-    forward = get_json(client, "/id/scheme.json?lang=fr&size=211")
+    last = get_json(client, "/id/scheme.json?lang=fr&sort=-label&size=212")
+    forward = get_json(client, "/id/scheme.json?lang=fr&size=212")
     assert [r["iri"] for r in last["rows"]] == [r["iri"] for r in reversed(forward["rows"])]
 
 
@@ -144,13 +144,13 @@ def test_figures_sorted_by_value(client, real_app):
 
 def test_paging_boundaries(client):
     past = client.get("/id/scheme.json?page=4")
-    assert past.status_code == 200 and past.get_json()["rows"] == [] and past.get_json()["total"] == 211
+    assert past.status_code == 200 and past.get_json()["rows"] == [] and past.get_json()["total"] == 212
     assert past.get_json()["previous"] == "/id/scheme.json?page=3" and past.get_json()["next"] is None
     far = get_json(client, "/id/scheme.json?page=1000000000")
     assert (far["rows"], far["previous"], far["next"]) == ([], None, None)
-    one = client.get("/id/scheme.json?size=1&page=211")
+    one = client.get("/id/scheme.json?size=1&page=212")
     assert len(one.get_json()["rows"]) == 1
-    assert one.headers["Link"] == '</id/scheme.json?size=1&page=210>; rel="prev"' and one.headers["X-Total-Count"] == "211"
+    assert one.headers["Link"] == '</id/scheme.json?size=1&page=211>; rel="prev"' and one.headers["X-Total-Count"] == "212"
     assert client.get("/id/scheme/?size=1&page=2").headers["Link"] == (
         '</id/scheme/?size=1&page=3>; rel="next", </id/scheme/?size=1&page=1>; rel="prev", '
         '</id/scheme.json?size=1&page=2>; rel="alternate"; type="application/json", '
@@ -241,7 +241,7 @@ def test_csv_has_a_header_labels_iris_and_zero_counts(client):
     assert len(rows) == 3
     quotes = list(csv.DictReader(io.StringIO(client.get("/id/quote.csv?size=500&sort=mentions").get_data(as_text=True))))
     assert all(q["mentions"].isdigit() for q in quotes) and quotes[0]["mentions"] == "0"
-    assert client.get("/id/scheme.csv?page=3").get_data(as_text=True).count("\r\n") == 12   # header + 11 rows
+    assert client.get("/id/scheme.csv?page=3").get_data(as_text=True).count("\r\n") == 13   # header + 12 rows
 
 
 def test_html_page_shows_counts_facets_filters_sort_and_pager(client):
@@ -285,8 +285,8 @@ def test_the_bare_kind_redirects_and_resource_pages_are_untouched(client):
 
 def test_home_tiles_link_to_their_browse_pages(client):
     body = client.get("/?lang=fr").get_data(as_text=True)
-    for key, url, n in [("schemes", "/id/scheme/", 211), ("groups", "/id/group/", 3), ("statements", "/id/statement/", 645),
-                        ("commitments", "/id/statement/?type=kg:Commitment", 193), ("quotes", "/id/quote/", 673)]:
+    for key, url, n in [("schemes", "/id/scheme/", 212), ("groups", "/id/group/", 3), ("statements", "/id/statement/", 645),
+                        ("commitments", "/id/statement/?type=kg:Commitment", 193), ("quotes", "/id/quote/", 675)]:
         tile = body.split(f'<div id="stat-{key}">')[1].split("</div>")[0]
         assert f'<dt><a href="{url}">' in tile and f"<dd>{n}</dd>" in tile, key
         json_url = url.replace("/?", ".json?") if "?" in url else url.rstrip("/") + ".json"

@@ -60,7 +60,8 @@ def test_each_test_gets_a_fresh_application(real_app, client):
     (the suite's earlier tests fill all of these on the applications they were given)."""
     from kg92.web.resources import engine
     res = resources(real_app)
-    assert {"statistics", "search_index", "example_sparql"}.isdisjoint(vars(res))
+    assert {"statistics", "catalogue", "example_sparql"}.isdisjoint(vars(res))
+    assert real_app.wsgi_app.cache.stats()["entries"] == 0                 # the fast path keeps nothing yet
     assert engine(real_app)._pool is None
     assert engine(real_app).cache.stats() == {"entries": 0, "bytes": 0, "hits": 0, "misses": 0}
     assert client.get("/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"}).status_code == 200

@@ -21,7 +21,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, request
 from kg92 import formats
 from kg92.errors import bad_request, not_found
 from kg92.web import http
-from kg92.web.facets import BadValue, Facet, Kind, applicable, kinds, parse_value
+from kg92.web.facets import BadValue, Facet, Kind, parse_value
 from kg92.web.listing import KEYS, Listing, listing
 from kg92.web.render import labels, page
 from kg92.web.resources import resources
@@ -36,13 +36,8 @@ TWIN_TYPES = {"json": formats.JSON, "csv": formats.CSV.media_type}
 
 
 def catalogue() -> dict:
-    """{kind: (Kind, facets)} for this application's store, computed once (the store is read-only)."""
-    res = resources(current_app)
-    with res.lock:
-        if "kg92.browse" not in current_app.extensions:
-            found = kinds(res.store)
-            current_app.extensions["kg92.browse"] = {k: (v, applicable(res.store, v)) for k, v in found.items()}
-        return current_app.extensions["kg92.browse"]
+    """{kind: (Kind, facets)} for this application's store, computed once (Resources.catalogue)."""
+    return resources(current_app).catalogue
 
 
 def kind_of(name: str) -> tuple[Kind, tuple[Facet, ...]]:

@@ -17,6 +17,7 @@ from flask import Flask, request
 
 from kg92 import urls
 from kg92.store import Build, freshness, open_store, statistics
+from kg92.web.facets import Facet, Kind, applicable, kinds
 
 if TYPE_CHECKING:
     from kg92.build.texts import Text
@@ -49,6 +50,11 @@ class Resources:
     def statistics(self) -> dict[str, Any]:
         """The counts VoID and the service description publish (store.statistics), of the read-only store."""
         return self._once("statistics", lambda: statistics(self.store))
+
+    @cached_property
+    def catalogue(self) -> dict[str, tuple[Kind, tuple[Facet, ...]]]:
+        """{kind: (Kind, facets)} of the browse pages (web/facets.py), read from the read-only store once."""
+        return self._once("catalogue", lambda: {k: (v, applicable(self.store, v)) for k, v in kinds(self.store).items()})
 
     @cached_property
     def example_sparql(self) -> dict[tuple[str, str], str | None]:
