@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,18 +27,35 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 TIMEOUT = 15_000   # ms
 
 
-@pytest.fixture(scope="module")
-def server():
-    """One server for the module's pages, over an application of its own (as a served process has one)."""
+@contextmanager
+def serving(app):
+    """A threaded werkzeug server over ``app`` on a free port of 127.0.0.1; its URL, then it stops."""
     from kg92.web.resources import engine
-    app = real_build_app()
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{srv.port}"
-    srv.shutdown()
-    thread.join(10)
-    engine(app).close()
+    try:
+        yield f"http://127.0.0.1:{srv.port}"
+    finally:
+        srv.shutdown()
+        thread.join(10)
+        engine(app).close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One server for the module's pages, over an application of its own (as a served process has one)."""
+    with serving(real_build_app()) as url:
+        yield url
+
+
+@pytest.fixture()
+def plain_server(monkeypatch):
+    """A server whose editor has no YASGUI assets (as if npm had failed at build time), from its first answer."""
+    from kg92.build import assets
+    monkeypatch.setattr(assets, "installed", lambda release: False)
+    with serving(real_build_app()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -83,15 +101,15 @@ def local_only(context, server: str) -> list[str]:
 
 @pytest.fixture()
 def new_page(browser, server):
-    """Pages in fresh contexts (``new_page(**context options)``), each checked at the end: no JavaScript error, no
-    request outside the local server."""
+    """Pages in fresh contexts (``new_page(**context options)``, ``local=`` another local server's URL), each
+    checked at the end: no JavaScript error, no request outside the local server."""
     made: list[tuple] = []
 
-    def make(**options):
+    def make(local: str | None = None, **options):
         options = {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}, **options}
         context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT)
-        outside = local_only(context, server)
+        outside = local_only(context, local or server)
         pg = context.new_page()
         errors: list[str] = []
         pg.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -189,10 +207,9 @@ def test_shared_editor_link_reloads_the_query(page, server):
     assert page.locator(".yasr table.dataTable tbody tr td").nth(1).inner_text().startswith('"3"')
 
 
-def test_plain_editor_when_yasgui_could_not_be_fetched(page, server, shots, monkeypatch):
-    from kg92.build import assets
-    monkeypatch.setattr(assets, "installed", lambda release: False)     # as if npm had failed at build time
-    page.goto(server + "/editor")
+def test_plain_editor_when_yasgui_could_not_be_fetched(new_page, plain_server, shots):
+    page = new_page(local=plain_server)
+    page.goto(plain_server + "/editor")
     page.get_by_role("link", name="Les cinq documents sources").click()
     page.wait_for_selector("#plain-results tbody tr")
     assert page.locator("#plain-results tbody tr").count() == 5
@@ -361,10 +378,9 @@ def test_non_web_iris_are_text_not_links_in_yasgui(page, server):
     assert dialogs == []
 
 
-def test_non_web_iris_are_text_not_links_in_the_plain_editor(page, server, monkeypatch):
-    from kg92.build import assets
-    monkeypatch.setattr(assets, "installed", lambda release: False)
-    page.goto(server + "/editor?query=" + quote(JS_IRI))
+def test_non_web_iris_are_text_not_links_in_the_plain_editor(new_page, plain_server):
+    page = new_page(local=plain_server)
+    page.goto(plain_server + "/editor?query=" + quote(JS_IRI))
     page.wait_for_selector("#plain-results tbody tr")
     cells = page.locator("#plain-results tbody tr td")
     assert cells.nth(0).inner_text() == "<javascript:alert(1)>" and cells.nth(0).locator("a").count() == 0
