@@ -6,7 +6,10 @@ Prints, per request, the median and the 90th percentile in ms over N runs after 
 per-application caches: the search index, the statistics, the SPARQL response cache). A benchmark, not a test:
 figures depend on the machine; compare two trees side by side in one session.
 
-    .venv/bin/python bench/pages.py [--runs 30] [--build-dir build] [--only search]
+    .venv/bin/python bench/pages.py [--runs 30] [--build-dir build] [--only search] [--no-fast-path]
+
+With the fast path (web/fastpath.py, on by default) a repeat is answered from memory before Flask; with
+--no-fast-path every request is routed, negotiated and rendered.
 """
 
 from __future__ import annotations
@@ -61,8 +64,10 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--build-dir", default=str(ROOT / "build"))
     ap.add_argument("--only", help="the requests whose name contains this text")
+    ap.add_argument("--no-fast-path", action="store_true",
+                    help="page_cache_entries = 0: every request goes through Flask (what a first request costs)")
     args = ap.parse_args()
-    app = create_app({"build_dir": args.build_dir})
+    app = create_app({"build_dir": args.build_dir, **({"page_cache_entries": 0} if args.no_fast_path else {})})
     client = app.test_client()
     print(f"{'request':<26} {'status':>6} {'median ms':>10} {'p90 ms':>8} {'cpu ms':>8}")
     for name, path, headers in REQUESTS:
