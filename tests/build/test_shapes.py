@@ -454,6 +454,12 @@ def test_post_validate_refuses_what_it_cannot_validate(client, real_app):
     assert post(client, b"#" * (limit + 1)).status_code == 413
 
 
+def uncached(path: Path, tmp_path: Path) -> str:
+    """The file's text with a comment of its own: a candidate the validation cache has never seen (the cache is
+    keyed by the bytes), so the validation really runs (the deadline, busy and memory cases need it to)."""
+    return path.read_text("utf-8") + f"\n# {tmp_path}\n"
+
+
 def _service(root: Path, **settings):
     from kg92.web.app import create_app
     app = create_app({"build_dir": str(ROOT / "build"), "root": str(root), **settings})
@@ -465,7 +471,7 @@ def test_post_validate_is_stopped_at_its_deadline_and_its_process_is_gone(mini_c
     """A tiny validate_timeout makes any candidate slow: 503 at the deadline, the worker process killed and reaped."""
     root = repo(tmp_path / "repo", [], queries=True)
     client = _service(root, validate_timeout=0.3)
-    body = (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8")
+    body = uncached(FIXTURES / "valid" / "valid-statements.ttl", tmp_path)
     with caplog.at_level(logging.WARNING, logger="kg92.isolated"):
         started = time.monotonic()
         resp = post(client, body)
@@ -488,7 +494,7 @@ def test_a_second_concurrent_validation_gets_503_busy_with_retry_after(tmp_path)
     root = repo(tmp_path / "repo", [], queries=True)
     client = _service(root, validate_timeout=20.0)
     slot = resources(client.application).validating
-    body = (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8")
+    body = uncached(FIXTURES / "valid" / "valid-statements.ttl", tmp_path)
     first: list = []
     runner = threading.Thread(target=lambda: first.append(post(client, body)))
     runner.start()
@@ -506,7 +512,7 @@ def test_a_second_concurrent_validation_gets_503_busy_with_retry_after(tmp_path)
 def test_post_validate_beyond_its_memory_limit_is_stopped_with_503(tmp_path):
     root = repo(tmp_path / "repo", [], queries=True)
     client = _service(root, validate_memory_mb=64)
-    resp = post(client, (FIXTURES / "valid" / "valid-statements.ttl").read_text("utf-8"))
+    resp = post(client, uncached(FIXTURES / "valid" / "valid-statements.ttl", tmp_path))
     assert resp.status_code == 503
     assert resp.get_json()["error"]["detail"].startswith("the validation was stopped: ")
     assert resp.get_json()["error"]["detail"].endswith(" (validate_memory_mb = 64)")
