@@ -42,6 +42,9 @@ HAVE_SOURCES = SOURCES.is_dir()
 NO_SOURCES = f"the source texts are absent ({SOURCES}; point KG92_SOURCES_DIR at them)"
 needs_sources = pytest.mark.skipif(not HAVE_SOURCES, reason=NO_SOURCES)
 PROTOCOL_DATA = ROOT / "tests" / "fixtures" / "protocol"   # the W3C SPARQL protocol fixture: three tiny graphs
+# the invalid fixtures whose results (all or some) compare quotes with the document texts
+INVALID_NEEDING_SOURCES = {"core__offsets-start-not-before-end", "provenance__ambiguous-quote", "provenance__quote-offsets-shifted",
+                           "provenance__quote-one-character-off", "provenance__quote-prefix-mismatch"}
 SHARED_DATA = ("vocab", "actors", "schemes", "documents", "questionnaire")
 
 # the SPARQL fixture's namespaces and the two result media types

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import HAVE_SOURCES, ROOT, SOURCES, make_mini_root, needs_sources
+from support import HAVE_SOURCES, INVALID_NEEDING_SOURCES, ROOT, SOURCES, make_mini_root, needs_sources
 
 from kg92.build import run
 from kg92.build.sources import discover, read_all
@@ -61,7 +61,10 @@ def test_per_graph_report_equals_the_whole_graph_report_on_the_fixtures(tmp_path
     assert split.units["units"] == n + 1
     if kind == "invalid":
         assert whole.counts()["Violation"] > 30   # every mistake found, some twice (tests/build/test_shapes.py)
-        assert {r.file for r in split.results} >= {f"data/ttl/{p.name}" for p in (FIXTURES / "invalid").glob("*.ttl")}
+        # without the source texts the quote checks do not run: those fixtures then have nothing to find
+        expected = {f"data/ttl/{p.name}" for p in (FIXTURES / "invalid").glob("*.ttl")
+                    if HAVE_SOURCES or p.stem not in INVALID_NEEDING_SOURCES}
+        assert {r.file for r in split.results} >= expected
 
 
 def test_a_second_validation_revalidates_only_the_changed_file(tmp_path):

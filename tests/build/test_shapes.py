@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from support import INVALID_NEEDING_SOURCES as NEEDS_SOURCES
 from support import ROOT, SHARED_DATA, SOURCES, make_mini_root
 
 from kg92.build.sources import discover
@@ -116,9 +117,6 @@ EXPECTED: dict[str, set[tuple[str, str, str, int]]] = {
     # recommended.ttl: what makes the data poorer
     "recommended__missing-english-label": {(W, "scheme/fixture-sans-anglais", "kgsh:ConceptEnglishLabelShape", 14)},
 }
-# their results (all or some) compare quotes with the document texts
-NEEDS_SOURCES = {"core__offsets-start-not-before-end", "provenance__ambiguous-quote", "provenance__quote-offsets-shifted",
-                 "provenance__quote-one-character-off", "provenance__quote-prefix-mismatch"}
 # results the invalid fixtures cause in the shared data files: the other half of the duplicate label
 EXPECTED_IN_SHARED = {(W, ID + "actor/caf", "kgsh:DuplicateActorLabelShape", "data/ttl/actors.ttl")}
 
