@@ -63,8 +63,11 @@ class Engine:
             self.cache.put(key, outcome, len(outcome.body))
         return outcome
 
-    def etag(self, job: Job) -> str:
-        return '"' + hashlib.sha256(repr((self.build.id, cache_key(job))).encode("utf-8")).hexdigest()[:32] + '"'
+    def etag(self, job: Job, lang: str | None = None) -> str:
+        """The strong ETag of the job's answer; an HTML page is in the site's language ``lang``: one tag each."""
+        key = cache_key(job)
+        tag = hashlib.sha256(repr((self.build.id, key)).encode("utf-8")).hexdigest()[:32]
+        return f'"{tag}-{lang}"' if lang and "html" in key[1] else f'"{tag}"'
 
     def close(self) -> None:
         with self._lock:

@@ -46,7 +46,7 @@ from kg92.errors import (
 )
 from kg92.formats import FORMAT_NAMES
 from kg92.sparql import safety
-from kg92.sparql.engine import Engine, cache_key
+from kg92.sparql.engine import Engine
 from kg92.sparql.job import Job, Outcome
 from kg92.sparql.safety import READ_ONLY
 from kg92.web import dataset as service
@@ -189,9 +189,8 @@ def sparql() -> Response:
     dataset = [params.getlist(p) if any(q in params for q in DATASET) else None for p in DATASET]
     job = make_job(current_app, text, *dataset, fmt=params.get("format"), accept=request.headers.get("Accept"),
                    base_iri=public_url(current_app) + "/sparql")
-    eng, etag = engine(current_app), engine(current_app).etag(job)
-    if "html" in cache_key(job)[1]:   # an HTML page is in the site's language: one validator per language version
-        etag = etag[:-1] + f'-{request_globals.lang}"'
+    eng = engine(current_app)
+    etag = eng.etag(job, lang=request_globals.lang)   # an HTML page: one validator per language version
     if not_modified(etag):          # before the query runs
         return cacheable(Response(status=304), etag)
     outcome = outcome_or_raise(eng.run(job))
