@@ -4,6 +4,7 @@ tests/browser/test_editor_views.py."""
 from __future__ import annotations
 
 import json
+import re
 
 from kg92.build import assets
 from kg92.web.editor import used_prologue
@@ -50,3 +51,16 @@ def test_the_embedded_view_may_be_framed_and_the_editor_may_not(client):
     assert "frame-ancestors 'none'" in client.get("/editor").headers["Content-Security-Policy"]
     missing = client.get("/editor/embed")
     assert missing.status_code == 400 and "q=" in missing.get_json()["error"]["detail"]
+
+
+def test_gallery_and_starters_follow_the_interface_language(real_app):
+    hard = re.compile(r'LANG\(\?\w+\)\s*=\s*"fr"\s*\)')   # a filter on French alone (the fallback has "fr" && …)
+    client = real_app.test_client()
+    body = client.get("/editor", query_string={"lang": "en"}).get_data(as_text=True)
+    config = config_of(body)
+    assert [hard.findall(e["query"]) for e in config["examples"]] == [[], [], []]
+    assert 'LANG(?title) = "en"' in config["examples"][0]["query"]
+    for q in config["gallery"]:
+        assert not hard.search(q["query"] or ""), q["name"]
+    figures = next(q for q in config["gallery"] if q["name"] == "figures-about")
+    assert '?lang' in figures["query"] and '"en"' in figures["query"]   # bound to the interface language
