@@ -43,6 +43,10 @@ def test_a_group_by_query_is_a_chart_with_one_bar_per_row_and_labels(new_page, s
     assert "Ensemble pour des Hauts-de-Seine durables et solidaires (Colombes 2)" in meta["labels"]
     assert page.locator(".yasr_btn.select_chart.selected").count() == 1
     page.screenshot(path=str(shots / "editor-chart.png"))
+    page.set_viewport_size({"width": 390, "height": 844})            # a phone: the chart fits the screen's width
+    page.wait_for_function("() => Chart.getChart(document.querySelector('.kg92-chart canvas')).width <= 390")
+    page.screenshot(path=str(shots / "editor-chart-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.locator(".yasr_btn.select_table").click()                    # the manual switch
     page.wait_for_selector(".yasr table.dataTable tbody tr")
     assert page.locator(".yasr table.dataTable tbody tr").count() == 3
@@ -90,9 +94,9 @@ def test_the_labels_toggle_in_french_and_in_english(new_page, server):  # noqa: 
     assert link.inner_text() == "id:scheme/fsl"
     page.check("#labels-toggle")
     assert link.inner_text() == "Fonds de solidarité pour le logement"
-    english = new_page(locale="en-GB")
-    open_editor(english, server, FSL, lang="en")
-    english.wait_for_function("() => document.querySelector('.yasr a.iri[data-iri]').textContent"
+    open_editor(page, server, FSL, lang="en")                          # the interface in English
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.wait_for_function("() => document.querySelector('.yasr a.iri[data-iri]').textContent"
                               " === 'Housing solidarity fund'")
 
 
@@ -103,22 +107,22 @@ def test_the_share_link_is_short_and_gives_the_query_back_and_the_embed_link_its
     share = page.locator("#share-link").get_attribute("href")
     assert share.startswith("/editor?q=") and "endpoint" not in share and len(share) < 250, share
     assert "PREFIX" not in share and page.url == server + share
-    again = new_page()
+    embed = page.locator("#embed-link").get_attribute("href")
+    assert embed == share.replace("/editor?", "/editor/embed?")
+    again = new_page()                                                 # a new visitor follows the link
     again.goto(server + share)
     again.wait_for_selector(f"{VIEW}.kg92-chart canvas")
     assert again.evaluate("document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()") == GROUP_COUNTS
-    embed = page.locator("#embed-link").get_attribute("href")
-    assert embed == share.replace("/editor?", "/editor/embed?")
     # a page that frames the view (answered by the browser itself: a public site framing 127.0.0.1 would be
     # refused by chromium's private-network rules, whatever the headers): every other page refuses to be framed
-    host = new_page()
+    host = again
     frame_page = f'<!doctype html><title>host</title><iframe title="kg92" src="{embed}&view=table"></iframe>'
     host.route(server + "/host.html", lambda route: route.fulfill(body=frame_page, content_type="text/html"))
     host.goto(server + "/host.html")
     frame = host.frame_locator("iframe")
     frame.locator(".yasr table.dataTable tbody tr").nth(2).wait_for()
     assert frame.locator(".yasr table.dataTable tbody tr").count() == 3
-    alone = new_page()
+    alone = again
     alone.goto(server + embed)
     alone.wait_for_selector("#embed-view .kg92-chart canvas")
     assert chart_meta(alone, "#embed-view .kg92-chart")["bars"] == 3

@@ -190,18 +190,24 @@
     return View;
   }
 
-  /* ---------- chart: one bar per row ---------- */
-  function drawChart(el, c, plan) {
-    var canvas = document.createElement("canvas");
-    var box = document.createElement("div");
+  /* A canvas for Chart.js in a box of the given height, described for screen readers (the table view has the data) */
+  function canvasIn(el, name, rows) {
+    var canvas = document.createElement("canvas"), box = document.createElement("div");
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", views.names[name] + " (" + rows + ")");
     box.className = "chart-box";
     box.appendChild(canvas);
     el.appendChild(box);
+    box.style.height = Math.max(240, Math.min(4000, 24 * rows + 70)) + "px";
+    return canvas;
+  }
+
+  /* ---------- chart: one bar per row ---------- */
+  function drawChart(el, c, plan) {
     var names = c.rows.map(function (r) { return display(r[plan.name] || r[plan.category]); });
     var values = c.rows.map(function (r) { return Number(r[plan.value].value); });
     el.dataset.count = String(values.length);
-    box.style.height = Math.max(240, Math.min(4000, 26 * values.length + 60)) + "px";
-    el.chart = new window.Chart(canvas, {
+    el.chart = new window.Chart(canvasIn(el, "chart", values.length), {
       type: "bar",
       data: { labels: names, datasets: [{ label: "?" + plan.value, data: values, backgroundColor: "#2f6f9f" }] },
       options: { indexAxis: "y", maintainAspectRatio: false, animation: false,
@@ -220,12 +226,7 @@
     points.sort(function (a, b) { return a.x - b.x; });
     points.forEach(function (p, i) { p.y = i; });
     el.dataset.count = String(points.length);
-    var canvas = document.createElement("canvas");
-    var box = document.createElement("div");
-    box.className = "chart-box";
-    box.appendChild(canvas);
-    el.appendChild(box);
-    box.style.height = Math.max(240, Math.min(4000, 22 * points.length + 80)) + "px";
+    var canvas = canvasIn(el, "timeline", points.length);
     var day = function (t) { return new Date(t).toISOString().slice(0, 10); };
     el.chart = new window.Chart(canvas, {
       type: "scatter",
