@@ -107,6 +107,8 @@ def test_the_share_link_is_short_and_gives_the_query_back_and_the_embed_link_its
     share = page.locator("#share-link").get_attribute("href")
     assert share.startswith("/editor?q=") and "endpoint" not in share and len(share) < 250, share
     assert "PREFIX" not in share and page.url == server + share
+    page.locator(".yasqe_share").click()                               # YASQE's share button gives the same link
+    assert page.locator(".yasqe_sharePopup input").input_value() == server + share
     embed = page.locator("#embed-link").get_attribute("href")
     assert embed == share.replace("/editor?", "/editor/embed?")
     again = new_page()                                                 # a new visitor follows the link

@@ -117,10 +117,13 @@
         tabConfig.requestConfig = Object.assign({}, tabConfig.requestConfig, { endpoint: endpoint, args: [] });
         return tabConfig;
       },
-      yasqe: { value: config["default"], prefixCcApi: null,
-               createShareableLink: function (yasqe) { return window.location.origin + shareLink(yasqe.getValue()); } },
+      yasqe: { value: config["default"], prefixCcApi: null },
       yasr: { prefixes: prefixes }
     });
+    // YASQE's share button: the short link (YASGUI's own has the query twice, the endpoint and the request options)
+    Object.getPrototypeOf(yasgui.getTab()).getShareableLink = function () {
+      return window.location.origin + shareLink(this.getQuery());
+    };
     yasgui.on("query", function (y, tab) {
       views.query = tab.getQuery();
       var yasr = tab.getYasr();
