@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 from test_browser import browser, new_page, server, shots  # noqa: F401  (pytest fixtures, shared)
 
 KG, ID = "https://w3id.org/kg92/def#", "https://w3id.org/kg92/id/"
@@ -81,6 +82,15 @@ def test_co_citation_is_a_graph(new_page, server, client, shots):  # noqa: F811
     hrefs = set(graph.locator("a.node").evaluate_all("as => as.map(a => a.getAttribute('href'))"))
     assert hrefs == {"/" + s[len("https://w3id.org/kg92/"):] for s in schemes}
     page.screenshot(path=str(shots / "editor-graph.png"))
+    # a CONSTRUCT result: one node per resource (IRI or blank node), one edge per triple whose object is not a literal
+    q = next(q for q in client.get("/queries.json").get_json()["queries"] if q["name"] == "scheme-graph")
+    answer = client.get("/queries/scheme-graph.nt", query_string=q["example"]).get_data()
+    links = [t for t in ox.parse(answer, format=ox.RdfFormat.N_TRIPLES) if not isinstance(t.object, ox.Literal)]
+    nodes = {t.subject for t in links} | {t.object for t in links}
+    page.locator('#examples a.example[data-gallery][data-name="scheme-graph"]').click()
+    page.wait_for_function("n => (document.querySelector('.kg92-graph') || {dataset: {}}).dataset.edges === String(n)",
+                           arg=len(links))
+    assert graph.locator("circle").count() == len(nodes) and graph.locator("line.edge").count() == len(links) > 0
 
 
 def test_the_labels_toggle_in_french_and_in_english(new_page, server):  # noqa: F811
