@@ -11,7 +11,7 @@
 (function () {
   "use strict";
   var XSD = "http://www.w3.org/2001/XMLSchema#";
-  var NUMERIC = /^(integer|decimal|double|float|int|long|short|byte|(non)?(Negative|Positive)Integer|nonNegativeInteger|positiveInteger|negativeInteger|unsigned(Int|Long|Short|Byte))$/;
+  var NUMERIC = /^(integer|decimal|double|float|int|long|short|byte|(nonN|n)egativeInteger|(nonP|p)ositiveInteger|unsigned(Int|Long|Short|Byte))$/;
   var DATES = /^(date|dateTime|gYear|gYearMonth)$/;
   var SVG = "http://www.w3.org/2000/svg";
   var MAX_ROWS = { chart: 200, timeline: 2000, graph: 1000 };
@@ -246,12 +246,14 @@
   /* ---------- graph: our own SVG, a small force layout ---------- */
   function layout(nodes, edges) {
     var n = nodes.length, i, j, step;
+    // at most 150 steps and about 3 million pairs in all: a large graph keeps (mostly) its circle, and stays fast
+    var steps = Math.max(0, Math.min(150, Math.floor(3e6 / (n * n || 1))));
     nodes.forEach(function (node, k) {
-      node.x = Math.cos(2 * Math.PI * k / n) * 200;
-      node.y = Math.sin(2 * Math.PI * k / n) * 200;
+      node.x = Math.cos(2 * Math.PI * k / n) * 200 * Math.max(1, Math.sqrt(n / 30));
+      node.y = Math.sin(2 * Math.PI * k / n) * 200 * Math.max(1, Math.sqrt(n / 30));
     });
-    for (step = 0; step < 150; step++) {
-      var cool = 1 - step / 150;
+    for (step = 0; step < steps; step++) {
+      var cool = 1 - step / steps;
       for (i = 0; i < n; i++) {
         nodes[i].dx = 0; nodes[i].dy = 0;
         for (j = 0; j < n; j++) {
