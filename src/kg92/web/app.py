@@ -29,6 +29,7 @@ from kg92.web import (
     ops,
     protocol,
     search,
+    termlabels,
     validation,
 )
 from kg92.web.fastpath import FastPath
@@ -62,7 +63,7 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
                  dataset,      # service description helpers, /.well-known/void, /dumps/
                  validation,   # /validation: the build's report; POST /validate: the SHACL service
                  i18n,         # the language of every page (before_app_request), its messages
-                 home, editor, compare, search,
+                 home, editor, termlabels, compare, search,
                  browse,       # /id/{kind}/: every resource of a kind, with facets (and .json, .csv)
                  documents,    # /id/document/NNN: the text (.txt) and the page with every quote in it
                  linkeddata):  # linked-data pages: /id/…, /graph/…, /def

@@ -61,6 +61,11 @@ class Resources:
         """The canned queries' ready-to-run texts by (name, language), filled by web/canned.py under ``lock``."""
         return {}
 
+    @cached_property
+    def term_labels(self) -> dict[str, dict[str, str | None]]:
+        """The editor's labels of IRIs by language, filled by web/termlabels.py (bounded there)."""
+        return self._once("term_labels", dict)
+
     def _once(self, name: str, compute):
         """``compute()`` stored as attribute ``name`` under the lock: computed once, whichever thread asks first."""
         with self._lock:
