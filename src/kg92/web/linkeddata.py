@@ -17,6 +17,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 
 from kg92 import jsonld, urls
 from kg92.errors import bad_request, not_found
+from kg92.namespaces import DEF
 from kg92.web import http
 from kg92.web.describe import (
     RDF,
@@ -32,6 +33,7 @@ from kg92.web.describe import (
     value,
 )
 from kg92.web.labels import slug
+from kg92.web.matrix import position_heading
 from kg92.web.mentions import MENTIONED, mentions
 from kg92.web.render import head, labels, page, rows
 from kg92.web.resources import jsonld_context, resources
@@ -94,7 +96,8 @@ def resource(rest: str) -> Response:
         return finish(rdf_response(describe(node), media, path, suffix is None), path)
     label = labels()
     types = {t.value for t in objects(node, RDF + "type")}
-    resp = page("resource.html", iri=iri, title=label(node), types=[value(t, label) for t in objects(node, RDF + "type")],
+    position = position_heading(node, label) if DEF + "Position" in types else None
+    resp = page("resource.html", iri=iri, title=position["title"] if position else label(node), position=position, types=[value(t, label) for t in objects(node, RDF + "type")],
                 outgoing=outgoing(node, label), incoming=incoming(node, label), evidence=evidence(node, label),
                 section=section(node, types, label), twins=urls.twins(path),
                 mentions=mentions(node, label) if types & MENTIONED else None)
