@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph as RdfGraph
 
 from kg92 import __version__
-from kg92.build import search
+from kg92.build import ontostats, search
 from kg92.build.assets import fingerprint, install_assets
 from kg92.build.contexts import FILE as CONTEXTS_FILE
 from kg92.build.contexts import compute as compute_contexts
@@ -182,13 +182,13 @@ def load_store(tmp: Path) -> None:
 
 
 def step_ontodoc(tmp: Path, parsed: Parse, root: Path) -> None:
-    """The ontology pages, from the ontology files as parsed."""
+    """The ontology pages, from the ontology files as parsed and what the release's store holds (ontostats)."""
     graph = RdfGraph()
     for f in parsed.files:
         if f.inp.kind == "ontology":
             for triple in f.rdf:
                 graph.add(triple)
-    write_docs(tmp, graph, root / "ontology" / "cq")
+    write_docs(tmp, graph, root / "ontology" / "cq", ontostats.compute(ox.Store.read_only(str(tmp / "store"))))
 
 
 def step_contexts(tmp: Path, quads: list[ox.Quad], texts: list) -> dict:
