@@ -9,7 +9,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from support import ROOT, rdf_triples
+from support import ROOT, make_app, rdf_triples
 
 from kg92.jsonld import compact, context, expand_with
 from kg92.namespaces import DEF, ID, PREFIXES, used_prefixes
@@ -41,6 +41,16 @@ def test_the_published_context_is_the_build_s_and_cacheable(client):
     assert sum(isinstance(v, dict) for v in ctx.values()) == 36
     again = client.get("/context.jsonld", headers={"If-None-Match": resp.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_a_release_without_the_context_file_gets_it_computed_at_start_up(tmp_path):
+    from kg92.web.resources import engine
+    app = make_app(tmp_path)          # a fixture release: no context.jsonld, no ontology graph
+    try:
+        assert not (tmp_path / "build" / "context.jsonld").exists()
+        assert app.test_client().get("/context.jsonld").get_json() == {"@context": {"id": ID, **PREFIXES}}
+    finally:
+        engine(app).close()
 
 
 def test_a_json_client_gets_the_compacted_json_ld_of_a_resource(client):
