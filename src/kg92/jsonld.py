@@ -73,6 +73,7 @@ class Compactor:
         self.namespaces = sorted(((v, k) for k, v in defs.items() if isinstance(v, str) and v.endswith(("/", "#"))),
                                  key=lambda x: -len(x[0]))
         self.terms: dict[str, tuple[str, bool]] = {}      # IRI → (term, typed @id)
+        self.memo: dict[str, str] = {}                    # IRI → its compact form
         for name, d in defs.items():
             iri = d if isinstance(d, str) else d["@id"]
             if ":" in iri and not iri.endswith(("/", "#")):
@@ -81,10 +82,10 @@ class Compactor:
 
     def iri(self, iri: str) -> str:
         """A compact IRI (``id:scheme/rsa``, ``skos:prefLabel``) when a namespace of the context starts it."""
-        for ns, prefix in self.namespaces:
-            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
+        if iri not in self.memo:
+            self.memo[iri] = next((f"{prefix}:{iri[len(ns):]}" for ns, prefix in self.namespaces if iri.startswith(ns)
+                                   and len(iri) > len(ns) and not iri[len(ns):].startswith("//")), iri)
+        return self.memo[iri]
 
     def vocab(self, iri: str) -> str:
         """A key or a type: the context's term, else a compact IRI."""
@@ -126,7 +127,7 @@ def _key_order(item: tuple[str, list]) -> tuple[int, str]:
 def compact(triples: Iterable[ox.Triple], ctx: dict, url: str = URL) -> bytes:
     """The triples as compacted JSON-LD referring to the published context at ``url``."""
     doc = {"@context": url, "@graph": Compactor(ctx).nodes(triples)}
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")   # the C encoder: no indent
 
 
 def expand_with(body: bytes, ctx: dict) -> bytes:
