@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from kg92 import settings
+from kg92 import jsonld, settings
 from kg92.build import texts
 from kg92.queries.binding import list_members
 from kg92.queries.registry import Registry
@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
     app.extensions["kg92.contexts"] = json.loads(contexts.read_text("utf-8")) if contexts.is_file() else {}
     app.extensions["kg92.texts"] = texts.load(build.path)   # the source texts the build published ({} without them)
     store = app.extensions["kg92"].store   # opened now: a broken store stops start-up (BuildError)
+    app.extensions["kg92.jsonld"] = jsonld.load(build.path, store)   # /context.jsonld (the build's, or computed now)
     # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)
     app.extensions["kg92.queries"] = Registry.load(Path(conf["root"]) / "queries")
     app.extensions["kg92.lists"] = list_members(store)
