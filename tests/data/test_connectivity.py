@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+import pyoxigraph as ox
 import pytest
 from support import ROOT
 
@@ -117,7 +118,10 @@ def test_the_figures_of_a_statement_are_told_apart_by_data(capsys):
     # 2018 and 2019, "de 6 à 12 mois"…), told apart by their date, period, territory or qualifier
     m = connectivity.measure(connectivity.built_store())
     assert (m["multi_keyed"], m["multi_told_apart"]) == (206, 206)
-    assert (m["multi_figures"], m["multi_distinct"]) == (206, 154)
+    assert (m["multi_figures"], m["multi_alone"]) == (206, 154)
+    # the "Done when" figure, by the DISTINGUISHED rule (a population or indicator, with the date or period, place
+    # node or range end that tells a series or a range apart): 154 → 206 of 206, nothing left
+    assert (m["multi_distinct"], m["multi_distinct_pct"], m["multi_not_distinct"]) == (206, 100.0, [])
     # the 52: 25 by territory (France / Île-de-France / Hauts-de-Seine, the SIAA's two départements and the 92 alone,
     # the IJS countries, the three rings' farmland), 19 by date or period (the CPOM, MNA, surpluses, budgets of two
     # years…), 8 by the end of a printed range (at-least / at-most: "de 100 à 140€", "de 6 à 12 mois", "de 39 à 75%")
@@ -126,5 +130,49 @@ def test_the_figures_of_a_statement_are_told_apart_by_data(capsys):
     connectivity.main([])
     lines = capsys.readouterr().out.splitlines()
     assert "  told apart by data (unit, population, indicator, date or period, territory, qualifier): 206/206 (100.0 %)" in lines
+    assert ("figures of a multi-figure statement with a distinguishing population or indicator (with its date or"
+            " period, place or range end): 206/206 (100.0 %)") in lines
+    assert "  by population or indicator alone: 154/206 (74.8 %)" in lines
     assert ("  sharing a population and indicator with a neighbour, told apart by: territory 25, date or period 19,"
             " range end or qualifier 8, unit 0, none 0") in lines
+
+
+# ------------------------------------------------------------------ the DISTINGUISHED rule on a statement of our own
+
+RULE_DATA = """@prefix kg: <https://w3id.org/kg92/def#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix qudt: <http://qudt.org/schema/qudt/> . @prefix unit: <http://qudt.org/vocab/unit/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix id: <https://w3id.org/kg92/id/> .
+@prefix f: <https://w3id.org/kg92/id/figure/> . @prefix i: <https://w3id.org/kg92/id/indicator/> .
+@prefix q: <https://w3id.org/kg92/id/qualifier/> . @prefix pl: <https://w3id.org/kg92/id/place/> .
+pl:a a kg:Place . pl:b a kg:Place .
+<https://w3id.org/kg92/id/statement/s> a kg:Statement ; kg:figure f:y2018, f:y2019, f:here, f:there,
+    f:low, f:high, f:about1, f:about2, f:eur, f:pct,
+    f:notplace1, f:notplace2, f:bare .
+f:y2018 kg:indicator i:i1 ; kg:refDate "2018"^^xsd:gYear .
+f:y2019 kg:indicator i:i1 ; kg:refDate "2019"^^xsd:gYear .
+f:here kg:indicator i:i2 ; dcterms:spatial pl:a .
+f:there kg:indicator i:i2 ; dcterms:spatial pl:b .
+f:low kg:counts <https://w3id.org/kg92/id/population/p> ; kg:qualifier q:at-least, q:approximate .
+f:high kg:counts <https://w3id.org/kg92/id/population/p> ; kg:qualifier q:at-most, q:approximate .
+f:about1 kg:indicator i:i3 ; kg:qualifier q:approximate .
+f:about2 kg:indicator i:i3 .
+f:eur kg:indicator i:i4 ; qudt:hasUnit unit:CCY_EUR .
+f:pct kg:indicator i:i4 ; qudt:hasUnit unit:PERCENT .
+f:notplace1 kg:indicator i:i5 ; dcterms:spatial id:thing-x .
+f:notplace2 kg:indicator i:i5 ; dcterms:spatial id:thing-y .
+f:bare kg:measure "prose only"@fr .
+"""
+
+
+def test_the_distinguished_rule_counts_a_date_a_place_node_or_a_range_end_and_nothing_else():
+    store = ox.Store()
+    store.load(RULE_DATA, format=ox.RdfFormat.TURTLE)
+    m = connectivity.measure(store)
+    statement = ID + "statement/s"
+    # told apart by date (2018/2019), by a place node (a/b), by a range end (at-least/at-most, the approximate
+    # qualifier they share notwithstanding): 6; not by an approximate qualifier, a unit (two units are two
+    # indicators), a territory that is no kg:Place, nor by prose (a figure with no population or indicator): 7; by
+    # population or indicator alone, none (each is shared); by the wide reading (unit, any qualifier, any territory), 13
+    assert m["multi_not_distinct"] == [(statement, ID + f"figure/{f}") for f in
+                                       ("about1", "about2", "bare", "eur", "notplace1", "notplace2", "pct")]
+    assert (m["multi_figures"], m["multi_distinct"], m["multi_alone"], m["multi_told_apart"]) == (13, 6, 0, 13)
