@@ -57,9 +57,12 @@ def test_links_resolved_from_context_are_counted(figures):
     # violence (axis 3 of the programme named by the lead-in), 000 §5's 575 places obtained and 275 attributed (the
     # ASE named two sentences before): 72 → 81, 256 → 265, 218 → 223; then the five adoption projects in progress (the
     # SIAA named by the sentences before) and the 226 defibrillators (the heading "La médecine professionnelle et
-    # préventive"): 81 → 83, 265 → 267, 223 → 224
-    assert figures["reached_by_context"] == 83
-    assert (figures["reachable_from_scheme_or_actor"], figures["reachable_from_scheme"]) == (267, 224)
+    # préventive"): 81 → 83, 265 → 267, 223 → 224; then 000 §3's "3 axes principaux" of the contractualisation (the
+    # stratégie pauvreté that the answer's first sentence names, "une contractualisation dans le cadre de la stratégie
+    # territorialisée de lutte contre la pauvreté"): 83 → 84, 224 → 225
+    assert figures["reached_by_context"] == 84
+    assert (figures["reachable_from_scheme_or_actor"], figures["reachable_from_scheme"]) == (267, 225)
+    assert ID + "figure/000-axes-contractualisation-pauvrete" not in figures["without_scheme"]
 
 
 def test_statements_and_events_reachable_from_what_they_are_about(figures):
@@ -91,6 +94,13 @@ def test_statements_and_events_reachable_from_what_they_are_about(figures):
                     "statement/002-partenariats-2018-poursuivis", "statement/002-coop-cambodge-maraichage",
                     "statement/003-q6-approche-globale-systemique"):
         assert ID + reached not in figures["bare_statements"]
+
+
+def test_dated_milestones_are_counted(figures):
+    # events and figures with a date or period (kg:refDate, printed or resolved against the writing period of their
+    # document, or dcterms:temporal): the one undated event is 000's CNLE report "publié le 12 mai" (2020 or 2021,
+    # kg:dateUnanchored); a figure keeps no date where its own passage prints none (kg:note says so)
+    assert figures["dated"] == {"events": (61, 62), "figures": (133, 280)}
 
 
 def test_the_store_and_the_turtle_files_give_the_same_figures(figures):
