@@ -59,9 +59,10 @@ def test_links_resolved_from_context_are_counted(figures):
     # SIAA named by the sentences before) and the 226 defibrillators (the heading "La médecine professionnelle et
     # préventive"): 81 → 83, 265 → 267, 223 → 224; then 000 §3's "3 axes principaux" of the contractualisation (the
     # stratégie pauvreté that the answer's first sentence names, "une contractualisation dans le cadre de la stratégie
-    # territorialisée de lutte contre la pauvreté"): 83 → 84, 224 → 225
+    # territorialisée de lutte contre la pauvreté"): 83 → 84, 224 → 225; and 002's 49 homes allotted to the staff,
+    # whose quote names the social housing (not from context): 267 → 268, 225 → 226
     assert figures["reached_by_context"] == 84
-    assert (figures["reachable_from_scheme_or_actor"], figures["reachable_from_scheme"]) == (267, 225)
+    assert (figures["reachable_from_scheme_or_actor"], figures["reachable_from_scheme"]) == (268, 226)
     assert ID + "figure/000-axes-contractualisation-pauvrete" not in figures["without_scheme"]
 
 
@@ -81,12 +82,13 @@ def test_statements_and_events_reachable_from_what_they_are_about(figures):
     # unique"), the reorganisation's aim and stake (the Pôle Solidarités of the sentence before), 003 §1 "Des
     # formations informatiques y seront proposées" (« y »: the CCAS of the sentence before). 000 §2's three policies
     # are kg:listItemOf their lead-in; 002's "plusieurs prestations individuelles" (the APAD, aide-ménagère, PCH and
-    # ACTP that the next two sentences name). Left: 114, of which 34 items of 004's plan (reached through
+    # ACTP that the next two sentences name). Then 002's 49 homes allotted to the staff (the social housing its quote
+    # names, "un taux de libération des logements sociaux qui diminue"). Left: 113, of which 34 items of 004's plan (reached through
     # dcterms:isPartOf the orientation their heading names, and statedBy the État and the Département) or of a list;
     # a scheme named only by the question text a group repeats (003's "5. Accompagnement mineurs Aide Sociale à
     # l’Enfance", 001's copy of question 5) does not count as the group citing it, so their hotel sentences stay bare.
     # Events: 2 (the two child-protection laws of 002) → 0.
-    assert (len(figures["bare_statements"]), figures["bare_statements_part_of"]) == (114, 34)
+    assert (len(figures["bare_statements"]), figures["bare_statements_part_of"]) == (113, 34)
     assert figures["bare_events"] == []
     for reached in ("statement/002-tig-objectif-reinsertion", "statement/002-job78-job92-objectif-recrutements",
                     "statement/002-centre-psychotraumatisme-equipe-projet", "statement/000-q4-reflexion-intervention",
@@ -112,7 +114,7 @@ def test_the_script_prints_the_figures(capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "figures reachable from a scheme, actor or population (or place): 277/280 (98.9 %)"
     assert [line.split(" ← ")[0].strip()[len(ID):] for line in out.splitlines() if line.startswith("  " + ID)] == list(UNREACHED)
-    assert ("statements with no kg:concerns or kg:involves: 114 (of which items of a plan or a list: 34);"
+    assert ("statements with no kg:concerns or kg:involves: 113 (of which items of a plan or a list: 34);"
             " events with no kg:concerns, kg:involves or kg:participant: 0") in out.splitlines()
 
 
