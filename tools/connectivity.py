@@ -3,7 +3,8 @@
 
     python tools/connectivity.py            # over the Turtle files of ontology/ and data/ttl/ (no build needed)
     python tools/connectivity.py --store    # over the built store (build/store, opened read-only)
-    python tools/connectivity.py --list     # also list every figure reachable from nothing, with its statement
+    python tools/connectivity.py --list     # also list every figure reachable from nothing, with its statement, and
+                                            # every figure that the distinguished rule does not tell apart
     python tools/connectivity.py --bare     # also list every statement and event with no kg:concerns / kg:involves
     python tools/connectivity.py --no-scheme  # also list every figure whose statement or event concerns no scheme
 
@@ -263,6 +264,8 @@ def report(m: dict, listing: bool = False, bare: bool = False) -> str:
     if listing:
         lines.append("figures reachable from nothing (figure ← holder):")
         lines += [f"  {f} ← {', '.join(h)}" for f, h in m["unreached"].items()]
+        lines.append("figures of a multi-figure statement not distinguished by the rule (figure ← statement):")
+        lines += [f"  {f} ← {h}" for h, f in m["multi_not_distinct"]]
     if bare:
         lines.append("statements and events reachable from no scheme, actor or population:")
         lines += [f"  {x}" for x in m["bare_statements"] + m["bare_events"]]

@@ -114,6 +114,8 @@ def test_the_script_prints_the_figures(capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "figures reachable from a scheme, actor or population (or place): 277/280 (98.9 %)"
     assert [line.split(" ← ")[0].strip()[len(ID):] for line in out.splitlines() if line.startswith("  " + ID)] == list(UNREACHED)
+    # and, last, the figures that the distinguished rule does not tell apart: none
+    assert out.splitlines()[-1] == "figures of a multi-figure statement not distinguished by the rule (figure ← statement):"
     assert ("statements with no kg:concerns or kg:involves: 113 (of which items of a plan or a list: 34);"
             " events with no kg:concerns, kg:involves or kg:participant: 0") in out.splitlines()
 
