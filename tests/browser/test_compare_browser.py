@@ -19,7 +19,7 @@ def test_citations_cited_by_every_group_then_a_position_back_to_its_cell(new_pag
     page.screenshot(path=str(shots / "citations-every-group.png"), full_page=True)
     page.goto(server + "/id/position/000-q6-soutenir-tzcld")
     assert page.locator("h1").inner_text() == (
-        "Candidats de la majorité départementale — conditionnel — Soutenir et contribuer au financement de la "
+        "Majorité départementale — conditionnel — soutenir et contribuer au financement de la "
         "candidature TZCLD")
     page.locator("p.backlink a").click()
     page.wait_for_url("**/compare/stances#q6-soutenir-tzcld--majorite-departementale")

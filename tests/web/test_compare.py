@@ -102,12 +102,12 @@ def test_a_bad_parameter_is_a_400_naming_what_is_accepted(client, url, detail):
     assert (resp.status_code, resp.get_json()["error"]["detail"]) == (400, detail)
 
 
-def test_a_position_page_is_titled_from_labels_and_links_back_to_its_cell(client):
+def test_a_position_page_is_titled_by_its_label_and_links_back_to_its_cell(client):
     fr = client.get("/id/position/000-q6-soutenir-tzcld", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert ("<h1>Candidats de la majorité départementale — conditionnel — Soutenir et contribuer au financement de la "
+    assert ("<h1>Majorité départementale — conditionnel — soutenir et contribuer au financement de la "
             "candidature TZCLD</h1>") in fr
     assert '<a href="/compare/stances#q6-soutenir-tzcld--majorite-departementale">' in fr
     en = client.get("/id/position/000-q6-soutenir-tzcld?lang=en").get_data(as_text=True)
-    assert "<h1>Candidates of the departmental majority — conditional — Support and co-fund the TZCLD application</h1>" in en
+    assert "<h1>Departmental majority — conditional — support and co-fund the TZCLD application</h1>" in en
     matrix = client.get("/compare/stances").get_data(as_text=True)
     assert '<td id="q6-soutenir-tzcld--majorite-departementale" class="stance-conditional">' in matrix

@@ -170,13 +170,12 @@ def cell_id(ask: str, group: str) -> str:
 
 
 def position_heading(node, label: Labels) -> dict | None:
-    """A position's title from the labels of its group, stance and ask, first letter capitalised (« Candidats de la
-    majorité départementale — conditionnel — … »), and the link to its cell of the stance matrix; None for what is not a position."""
+    """A position's title, its own label in the page's language (data/ttl/labels-composed.ttl, made by
+    tools/compose_labels.py from its group, stance and ask: « Majorité départementale — conditionnel — … »), and the
+    link to its cell of the stance matrix; None for what is not a position."""
     found = rows(POSITION, position=node)
     if not found:
         return None
     r = found[0]
-    parts = [label(r["group"]), *([label(r["stance"])] if r["stance"] else []), label(r["ask"])]
-    title = " — ".join(parts)
-    return {"title": title[:1].upper() + title[1:], "cell": "/compare/stances#" + cell_id(r["ask"].value, r["group"].value),
+    return {"title": label(node), "cell": "/compare/stances#" + cell_id(r["ask"].value, r["group"].value),
             "group": head(r["group"], label), "ask": head(r["ask"], label)}
