@@ -40,8 +40,11 @@ serve: build
 lint: install
 	$(BIN)/ruff check src tests tools bench server.py
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; default: one per core), each taking whole test files
+# (--dist loadfile: a file's module-scoped servers and browser are started once); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: build lint browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Benchmarks print figures (medians, ratios); they also need the `oxigraph` server to compare with.
 bench: build

@@ -62,11 +62,18 @@ def require_build() -> None:
         pytest.fail("build/ is missing: run `make build` (make test does it before pytest)")
 
 
+# The query time limit of the tests' applications over the real build: far above any real query's time, so that a
+# loaded machine (`make test` runs a test process per core, and a query past query_heavy_after runs at nice 19) slows a
+# test down instead of failing it. The tests of the limits themselves build applications with limits of their own.
+TEST_QUERY_TIMEOUT = 60.0
+
+
 def real_build_app(**conf):
-    """An application from the factory over the real build in build/ (``conf``: settings to override)."""
+    """An application from the factory over the real build in build/ (``conf``: settings to override; the query
+    timeout is TEST_QUERY_TIMEOUT unless given)."""
     from kg92.web.app import create_app
     require_build()
-    app = create_app({"build_dir": str(ROOT / "build"), **conf})
+    app = create_app({"build_dir": str(ROOT / "build"), "query_timeout": TEST_QUERY_TIMEOUT, **conf})
     app.testing = True
     return app
 

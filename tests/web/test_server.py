@@ -47,8 +47,14 @@ def test_health_is_degraded_when_no_query_worker_can_start(tmp_path, mini_root):
         engine(app).close()
 
 
-def test_about_shows_manifest_and_effective_limits(client):
-    body = client.get("/-/about.json").get_json()
+def test_about_shows_manifest_and_effective_limits():
+    from kg92.web.app import create_app
+    from kg92.web.protocol import engine
+    app = create_app({"build_dir": str(ROOT / "build")})        # the default settings (not the tests' query timeout)
+    try:
+        body = app.test_client().get("/-/about.json").get_json()
+    finally:
+        engine(app).close()
     manifest = json.loads((ROOT / "build" / "manifest.json").read_text())
     assert body["manifest"]["input_hash"] == manifest["input_hash"]
     assert body["manifest"]["conforms"] is True
