@@ -103,6 +103,14 @@ def test_dated_milestones_are_counted(figures):
     # document, or dcterms:temporal): the one undated event is 000's CNLE report "publié le 12 mai" (2020 or 2021,
     # kg:dateUnanchored); a figure keeps no date where its own passage prints none (kg:note says so)
     assert figures["dated"] == {"events": (61, 62), "figures": (133, 280)}
+    # of which dated by resolving a relative date against the writing period of its document (kg:dateAnchor): the
+    # events 000 "en mars" (the IRTS agreement) and "depuis le début de l'année" (the pass numérique); the figures 002
+    # "Actuellement" (the ERP treated, the radius in metres), "à ce jour" (the CPOM total and its modes d'accueil) and
+    # 000 "désormais" (the contracts of non-tenured staff): before resolving, 59/62 events and 128/280 figures
+    assert figures["dated_from_relative"] == {"events": 2, "figures": 5}
+    report = connectivity.report(figures)
+    assert "  events: 59/62 printed, 61/62 with the 2 resolved" in report.splitlines()
+    assert "  figures: 128/280 printed, 133/280 with the 5 resolved" in report.splitlines()
 
 
 def test_the_store_and_the_turtle_files_give_the_same_figures(figures):
