@@ -89,3 +89,38 @@ def test_a_copy_of_the_questionnaire_is_never_a_statement_of_a_group(store):
                              FILTER NOT EXISTS { ?copy kg:statedBy|kg:stance ?x } FILTER NOT EXISTS { ?copy a kg:Statement } }
                            ORDER BY ?copy""")
     assert got == [(f"question/000-q{n}", f"question/ccf92-2021-q{n}") for n in range(1, 9)]
+
+
+def test_items_of_a_list_point_at_their_lead_in(store):
+    # 000 §3 "… pour permettre de contractualiser autour de 3 axes principaux :" and its three axes; 000 §4 "Trois
+    # exemples récents illustrent cette politique en faveur du développement du parc de logements très social dans les
+    # Hauts-de-Seine :" and its Rueil-Malmaison, Meudon and Boulogne-Billancourt examples
+    got = select(store, """SELECT ?item ?lead WHERE { ?item kg:listItemOf ?lead
+                             VALUES ?lead { <https://w3id.org/kg92/id/statement/000-q3-travail-delegation-interministerielle>
+                                            <https://w3id.org/kg92/id/statement/000-q4-exemples-logement-tres-social> } }
+                           ORDER BY ?lead ?item""")
+    assert got == [
+        ("statement/000-q3-axe-1-jeunes", "statement/000-q3-travail-delegation-interministerielle"),
+        ("statement/000-q3-axe-2-rsa-spie", "statement/000-q3-travail-delegation-interministerielle"),
+        ("statement/000-q3-axe-3-travailleurs-sociaux", "statement/000-q3-travail-delegation-interministerielle"),
+        ("statement/000-q4-exemple-boulogne-billancourt", "statement/000-q4-exemples-logement-tres-social"),
+        ("statement/000-q4-exemple-meudon", "statement/000-q4-exemples-logement-tres-social"),
+        ("statement/000-q4-exemple-rueil-malmaison", "statement/000-q4-exemples-logement-tres-social")]
+
+
+def test_partnerships_point_at_the_scheme_they_serve(store):
+    # 000 §6 "dans le cadre du déploiement du SPIE, service public de l'insertion et de l'emploi, pour lequel le
+    # Département a candidaté avec l'agence interdépartementale ACTIVITY"; 002 "Un nouveau marché commun avec le
+    # Département des Yvelines a été mis en œuvre …" (the PAM 92 of the section: the partnership and the statement)
+    got = select(store, """SELECT ?x ?agent ?target ?scheme WHERE { ?x kg:concerns ?scheme
+                             OPTIONAL { ?x kg:agent ?agent ; kg:target ?target }
+                             VALUES ?x { <https://w3id.org/kg92/id/relationship/000-departement-92-partenaire-activity-spie>
+                                         <https://w3id.org/kg92/id/relationship/002-departement-partenaire-yvelines-transport>
+                                         <https://w3id.org/kg92/id/statement/002-pam-92-marche-commun> } }
+                           ORDER BY ?x ?scheme""")
+    assert got == [
+        ("relationship/000-departement-92-partenaire-activity-spie", "actor/departement-92", "actor/activity", "scheme/spie"),
+        ("relationship/002-departement-partenaire-yvelines-transport", "actor/departement-92", "actor/departement-78",
+         "scheme/pam-92"),
+        ("statement/002-pam-92-marche-commun", None, None, "scheme/clauses-sociales"),
+        ("statement/002-pam-92-marche-commun", None, None, "scheme/pam-92")]
