@@ -222,6 +222,9 @@ FIGURES_ABOUT_RESOLVED = {
     # 2.1.3.1 "peuvent bénéficier notamment d’une Aide éducative à domicile (AED) ou d’une Action éducative en milieu
     # ouvert (AEOM)"; "En 2019, 3 112 mineurs et majeurs … dans le cadre d’une mesure d’aide éducative"
     "aed": [("002-jeunes-aide-educative-2019", "3112", "3 112")],
+    # the same sentence names the AEOM beside the AED: the 3 112 are reached from either (the heading "Mesures
+    # d’actions éducatives" is not the one on the ASE's measures, so no link to scheme/ase is resolved)
+    "aemo": [("002-jeunes-aide-educative-2019", "3112", "3 112")],
     # 2.1.5.3 "la démarche « Une réponse accompagnée pour tous »"; "Cette démarche … plus d’une centaine de
     # sollicitations en 2019"; "un tiers ont trouvé une réponse adaptée"; "215 000 € par an pour 5 ans … trois personnes"
     "reponse-accompagnee-pour-tous": [
