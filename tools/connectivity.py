@@ -33,7 +33,8 @@ Figures printed:
   (`dcterms:isPartOf`, 004's orientations) or of a list (`kg:listItemOf`); `--bare` lists them;
 - statements, events, positions and relationships with an English label (`rdfs:label` or `skos:prefLabel` `@en`);
 - resources with a `skos:prefLabel` and no `rdfs:label`;
-- dated milestones: events and figures with a date (`kg:refDate`) or a period (`dcterms:temporal`).
+- dated milestones: events and figures with a date (`kg:refDate`) or a period (`dcterms:temporal`), before (dates
+  printed) and after resolving the relative dates against the writing period of their document (`kg:dateAnchor`).
 
 `measure(store)` returns the same figures as a dict (tests/data/test_connectivity.py holds them at their targets).
 """
@@ -155,9 +156,11 @@ SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x skos:prefLabel ?l FILTER NOT EXISTS
 """
 
 DATED = PREFIXES + """
-SELECT ?kind (COUNT(DISTINCT ?x) AS ?total) (COUNT(DISTINCT ?dated) AS ?withDate) WHERE {
+SELECT ?kind (COUNT(DISTINCT ?x) AS ?total) (COUNT(DISTINCT ?dated) AS ?withDate) (COUNT(DISTINCT ?resolved) AS ?fromRelative)
+WHERE {
   { ?x a kg:Event BIND("events" AS ?kind) } UNION { ?x a qudt:QuantityValue BIND("figures" AS ?kind) }
   OPTIONAL { ?x kg:refDate|dcterms:temporal ?d BIND(?x AS ?dated) }
+  OPTIONAL { ?x kg:refDate ?r ; kg:dateAnchor ?anchor BIND(?x AS ?resolved) }
 } GROUP BY ?kind ORDER BY ?kind
 """
 
@@ -208,6 +211,7 @@ def measure(store: ox.Store) -> dict:
     bare = _rows(store, BARE)
     english = {r["class"].rsplit("#", 1)[1]: (int(r["english"]), int(r["total"])) for r in _rows(store, ENGLISH)}
     dated = {r["kind"]: (int(r["withDate"]), int(r["total"])) for r in _rows(store, DATED)}
+    dated_from_relative = {r["kind"]: int(r["fromRelative"]) for r in _rows(store, DATED)}
     return {
         "figures": len(by_figure),
         "reachable": len(by_figure) - len(unreached),
@@ -232,6 +236,7 @@ def measure(store: ox.Store) -> dict:
         "english_pct": _pct(sum(e for e, _ in english.values()), sum(t for _, t in english.values())),
         "preflabel_without_rdfs_label": int(_rows(store, PREFLABEL_ONLY)[0]["n"]),
         "dated": dated,
+        "dated_from_relative": dated_from_relative,
     }
 
 
@@ -258,8 +263,10 @@ def report(m: dict, listing: bool = False, bare: bool = False) -> str:
         f"statements, events, positions and relationships with an English label: {m['english_pct']} %",
         *(f"  {cls}: {e}/{t}" for cls, (e, t) in m["english"].items()),
         f"resources with skos:prefLabel and no rdfs:label: {m['preflabel_without_rdfs_label']}",
-        "dated milestones (a kg:refDate or a dcterms:temporal):",
-        *(f"  {kind}: {d}/{t}" for kind, (d, t) in m["dated"].items()),
+        "dated milestones (a kg:refDate or a dcterms:temporal), before / after resolving the relative dates"
+        " (kg:dateAnchor):",
+        *(f"  {kind}: {d - m['dated_from_relative'][kind]}/{t} printed, {d}/{t} with the"
+          f" {m['dated_from_relative'][kind]} resolved" for kind, (d, t) in m["dated"].items()),
     ]
     if listing:
         lines.append("figures reachable from nothing (figure ← holder):")

@@ -222,6 +222,9 @@ FIGURES_ABOUT_RESOLVED = {
     # 2.1.3.1 "peuvent bénéficier notamment d’une Aide éducative à domicile (AED) ou d’une Action éducative en milieu
     # ouvert (AEOM)"; "En 2019, 3 112 mineurs et majeurs … dans le cadre d’une mesure d’aide éducative"
     "aed": [("002-jeunes-aide-educative-2019", "3112", "3 112")],
+    # the same sentence names the AEOM beside the AED: the 3 112 are reached from either (the heading "Mesures
+    # d’actions éducatives" is not the one on the ASE's measures, so no link to scheme/ase is resolved)
+    "aemo": [("002-jeunes-aide-educative-2019", "3112", "3 112")],
     # 2.1.5.3 "la démarche « Une réponse accompagnée pour tous »"; "Cette démarche … plus d’une centaine de
     # sollicitations en 2019"; "un tiers ont trouvé une réponse adaptée"; "215 000 € par an pour 5 ans … trois personnes"
     "reponse-accompagnee-pour-tous": [
@@ -417,6 +420,7 @@ FIGURES = """
 @prefix unit: <http://qudt.org/vocab/unit/> . @prefix oa: <http://www.w3.org/ns/oa#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix ex: <https://example.org/> .
+@prefix qualifier: <https://w3id.org/kg92/id/qualifier/> .
 # budget 2020: group A (doc A) says 834 M€, group B (doc B) says 850 M€ -> a disagreement
 ex:s1 a kg:Statement , kg:Claim ; kg:statedBy ex:groupA ; kg:figure ex:f1 .
 ex:f1 qudt:value 834000000 ; qudt:hasUnit unit:CCY_EUR ; kg:asStated "834 M€" ; kg:indicator ex:budget ;
@@ -473,6 +477,28 @@ ex:s14 a kg:Statement , kg:Claim ; kg:statedBy ex:groupE ; kg:figure ex:f19 .
 ex:f19 qudt:value 27 ; qudt:hasUnit unit:NUM ; kg:asStated "27" ; kg:indicator ex:works ; kg:refDate "2020"^^xsd:gYear ;
       kg:evidence ex:qE .
 ex:semester1 <http://www.w3.org/2004/02/skos/core#notation> "40" . ex:semester2 <http://www.w3.org/2004/02/skos/core#notation> "41" .
+# qualifiers (kg:qualifier): D's "plus de 900 M€" for the 2020 budget is a lower bound, never set against A's and B's
+# exact 834 / 850; "environ 100" (A) and an exact "120" (B) staff are not compared, two orders of magnitude from two
+# sources ("environ 100", "environ 150") are; "plus d'une centaine" (approximate and at least) is not compared with
+# "au moins 90" (at least only); a number we computed (derived) is not compared with a printed one
+ex:s15 a kg:Statement , kg:Claim ; kg:statedBy ex:groupD ; kg:figure ex:f20 .
+ex:f20 qudt:value 900000000 ; qudt:hasUnit unit:CCY_EUR ; kg:asStated "plus de 900 M€" ; kg:indicator ex:budget ;
+      kg:refDate "2020"^^xsd:gYear ; kg:qualifier qualifier:at-least ; kg:evidence ex:qD .
+ex:s16 a kg:Statement , kg:Claim ; kg:statedBy ex:groupA ; kg:figure ex:f21 , ex:f23 , ex:f25 .
+ex:f21 qudt:value 100 ; qudt:hasUnit unit:NUM ; kg:asStated "environ 100" ; kg:indicator ex:staff ; kg:refDate "2019"^^xsd:gYear ;
+      kg:qualifier qualifier:approximate ; kg:evidence ex:qA .
+ex:f23 qudt:value 100 ; qudt:hasUnit unit:NUM ; kg:asStated "plus d'une centaine" ; kg:indicator ex:cases ; kg:refDate "2019"^^xsd:gYear ;
+      kg:qualifier qualifier:approximate , qualifier:at-least ; kg:evidence ex:qA .
+ex:f25 qudt:value 8 ; qudt:hasUnit unit:HR ; kg:asStated "de 9h à 17h" ; kg:indicator ex:hours ; kg:refDate "2019"^^xsd:gYear ;
+      kg:qualifier qualifier:derived ; kg:evidence ex:qA .
+ex:s17 a kg:Statement , kg:Claim ; kg:statedBy ex:groupB ; kg:figure ex:f22 , ex:f24 , ex:f26 .
+ex:f22 qudt:value 120 ; qudt:hasUnit unit:NUM ; kg:asStated "120" ; kg:indicator ex:staff ; kg:refDate "2019"^^xsd:gYear ; kg:evidence ex:qB .
+ex:f24 qudt:value 90 ; qudt:hasUnit unit:NUM ; kg:asStated "au moins 90" ; kg:indicator ex:cases ; kg:refDate "2019"^^xsd:gYear ;
+      kg:qualifier qualifier:at-least ; kg:evidence ex:qB .
+ex:f26 qudt:value 9 ; qudt:hasUnit unit:HR ; kg:asStated "9 heures" ; kg:indicator ex:hours ; kg:refDate "2019"^^xsd:gYear ; kg:evidence ex:qB .
+ex:s18 a kg:Statement , kg:Claim ; kg:statedBy ex:groupC ; kg:figure ex:f27 .
+ex:f27 qudt:value 150 ; qudt:hasUnit unit:NUM ; kg:asStated "environ 150" ; kg:indicator ex:staff ; kg:refDate "2019"^^xsd:gYear ;
+      kg:qualifier qualifier:approximate ; kg:evidence ex:qC .
 """
 
 
@@ -482,17 +508,32 @@ def test_figures_disagree_finds_a_real_disagreement():
     store.load(FIGURES + quotes, format=ox.RdfFormat.TURTLE)
     text = (ROOT / "queries" / "figures-disagree.rq").read_text(encoding="utf-8")
     got = [(short(r["indicator"].value), r["when"].value, short(r["where"].value) if r["where"].value else "",
-            r["kind"].value.replace(KG, ""), r["value"].value,
+            r["qualifier"].value, r["kind"].value.replace(KG, ""), r["value"].value,
             short(r["statedBy"].value), short(r["document"].value), short(r["figure"].value), r["quote"].value)
            for r in store.query(text)]
     assert got == [
-        ("budget", "2020", "", "Claim", "834000000", "groupA", "docA", "f1", "quote A"),
-        ("budget", "2020", "", "Claim", "850000000", "groupB", "docB", "f2", "quote B"),
-        ("housing", "2020", "hds", "Claim", "-48", "groupA", "docA", "f14", "quote A"),
-        ("housing", "2020", "hds", "Claim", "-40", "groupB", "docB", "f16", "quote B"),
-        ("share", "2021-01/2021-02", "", "Claim", "45", "groupD", "docD", "f6", "quote D"),
-        ("share", "2021-01/2021-02", "", "Claim", "45", "groupE", "docE", "f8", "quote E"),
-        ("share", "2021-01/2021-02", "", "Claim", "50", "groupD", "docD", "f7", "quote D")]
+        ("budget", "2020", "", "exact", "Claim", "834000000", "groupA", "docA", "f1", "quote A"),
+        ("budget", "2020", "", "exact", "Claim", "850000000", "groupB", "docB", "f2", "quote B"),
+        ("housing", "2020", "hds", "exact", "Claim", "-48", "groupA", "docA", "f14", "quote A"),
+        ("housing", "2020", "hds", "exact", "Claim", "-40", "groupB", "docB", "f16", "quote B"),
+        ("share", "2021-01/2021-02", "", "exact", "Claim", "45", "groupD", "docD", "f6", "quote D"),
+        ("share", "2021-01/2021-02", "", "exact", "Claim", "45", "groupE", "docE", "f8", "quote E"),
+        ("share", "2021-01/2021-02", "", "exact", "Claim", "50", "groupD", "docD", "f7", "quote D"),
+        ("staff", "2019", "", "approximate", "Claim", "100", "groupA", "docA", "f21", "quote A"),
+        ("staff", "2019", "", "approximate", "Claim", "150", "groupC", "docC", "f27", "quote C")]
+
+
+def test_figures_disagree_keys_every_qualifier_of_the_vocabulary():
+    # the query builds its qualifier key from the controlled values one by one: each value of the figure-qualifiers
+    # scheme (data/ttl/vocab.ttl) is in it, so that no qualified figure is ever keyed "exact"
+    store = ox.Store()
+    store.load(path=ROOT / "data" / "ttl" / "vocab.ttl", format=ox.RdfFormat.TURTLE)
+    values = sorted(s["q"].value.removeprefix(ID + "qualifier/") for s in store.query(
+        f"SELECT ?q WHERE {{ ?q a <{KG}Qualifier> }}"))
+    assert values == ["approximate", "at-least", "at-most", "derived"]
+    text = (ROOT / "queries" / "figures-disagree.rq").read_text(encoding="utf-8")
+    for value in values:
+        assert text.count(f"kg:qualifier qualifier:{value} }}, \"{value} \"") == 2, value
 
 
 def _in_source(quote_iri: str, exact: str) -> None:
