@@ -22,7 +22,7 @@ def release_of(project: Path, store_path: Path) -> Path:
     the repository's build/), the store linked, the search index computed from the store as the build computes it."""
     import json
 
-    from kg92.build import search
+    from kg92.build import search, summaries
     real = (ROOT / "build").resolve()
     release = project / "release"
     if release.exists():
@@ -39,6 +39,7 @@ def release_of(project: Path, store_path: Path) -> Path:
     manifest = json.loads((real / "manifest.json").read_text(encoding="utf-8"))
     manifest |= {"triples": len(store), "dumps": {}, "texts": {}, "quote_contexts": 0}
     manifest |= search.write(release, search.compute(store))
+    summaries.write(release, store)        # the pages' aggregates, as the build writes them
     (release / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return release
 
