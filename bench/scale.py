@@ -28,6 +28,14 @@ loaded straight into an on-disk pyoxigraph store, without validation, to time th
 
     .venv/bin/python bench/scale.py --n 1,10            # `make bench-scale` (N=1 and 10, everything)
     .venv/bin/python bench/scale.py --n 100 --store-only --runs 7
+    .venv/bin/python bench/scale.py --n 100 --store-only --reuse --only quote --queries ../main/queries  # before/after
+    .venv/bin/python bench/scale.py --n 100 --store-only --reuse --no-queries --pages     # the web pages at N
+
+``--reuse`` (with ``--store-only``) times the store a previous run left in --work, without generating or loading it
+again; ``--only TEXT`` times the queries whose name holds TEXT; ``--queries DIR`` another tree's canned queries.
+``--pages`` (bench/scale_pages.py) also times the pages issue 18 names through the app, without the fast path: with
+``--store-only`` over a release made from the bulk-loaded store (the search index computed as the build computes it;
+the validation report, ontology pages and manifest are the repository's own build's, N=1).
 
 A benchmark prints figures; it is not a test. Work files go to --work (default /tmp/kg92-scale), one folder per N.
 """
@@ -51,6 +59,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from canned_queries import ID, WORST  # noqa: E402  (the worst cases of the real data, one list for both benches)
+from scale_pages import pages_table, print_pages, release_of  # noqa: E402
 
 from kg92.build.entailment import with_labels  # noqa: E402
 from kg92.build.sources import Input, graph_iri, parse  # noqa: E402
@@ -207,13 +216,16 @@ def timed(store: ox.Store, job: Job, runs: int, budget_s: float) -> tuple[int, f
     return rows, statistics.median(times), sorted(times)[int(0.9 * (len(times) - 1))], len(times)
 
 
-def query_table(store_path: Path, runs: int, budget_s: float, max_rows: int = 10_000) -> list[dict]:
-    reg = Registry.load(ROOT / "queries")
+def query_table(store_path: Path, runs: int, budget_s: float, max_rows: int = 10_000, only: str = "",
+                queries: Path = ROOT / "queries") -> list[dict]:
+    reg = Registry.load(queries)
     store = ox.Store.read_only(str(store_path))
     from kg92.queries.binding import list_members
     lists = list_members(store)
     out = []
     for name, q in sorted(reg.queries.items()):
+        if only not in name:
+            continue
         for case, given in (("example", q.example()), ("worst", WORST.get(name, q.example()))):
             row = {"query": name, "case": case, "binding": q.binding}
             for binding in ("substitutions", "values"):
@@ -268,12 +280,28 @@ def main() -> int:
     ap.add_argument("--skip-build", action="store_true", help="no build, rebuild or server start: queries on the store only")
     ap.add_argument("--store-only", action="store_true", help="bulk load the generated Turtle (no validation) and time the queries")
     ap.add_argument("--no-queries", action="store_true", help="build figures only")
+    ap.add_argument("--pages", action="store_true",
+                    help="also time the web pages (comparisons, home, search, validation, most cited scheme and actor)")
     ap.add_argument("--work", default="/tmp/kg92-scale", help="where the generated projects go")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --store-only: reuse the project and the store a previous run left in --work (no generation, no load)")
+    ap.add_argument("--only", default="", help="time only the canned queries whose name contains this text")
+    ap.add_argument("--queries", default=str(ROOT / "queries"),
+                    help="the folder of canned queries to time (another tree's, to compare before / after)")
     args = ap.parse_args()
     ns = [int(x) for x in args.n.split(",") if x.strip()]
     builds: dict[int, dict] = {}
     for n in ns:
-        project = generate(n, Path(args.work) / f"n{n}")
+        project = Path(args.work) / f"n{n}"
+        if args.reuse and args.store_only and (project / "store-only").is_dir():
+            store_path = project / "store-only"
+            builds[n] = {"triples": len(ox.Store.read_only(str(store_path))), "load_s": 0.0, "store_mb": du_mb(store_path)}
+            if not args.no_queries:
+                print_queries(n, query_table(store_path, args.runs, args.budget_s, only=args.only, queries=Path(args.queries)))
+            if args.pages:
+                print_pages(n, pages_table(release_of(project, store_path), args.runs))
+            continue
+        project = generate(n, project)
         print(f"N={n}: generated {len(list((project / 'data' / 'ttl').glob('*.ttl')))} files in {project}",
               file=sys.stderr, flush=True)
         if args.store_only or args.skip_build:
@@ -283,7 +311,10 @@ def main() -> int:
             store_path = project / "build" / "store"
         print(f"N={n}: {builds[n]}", file=sys.stderr, flush=True)
         if not args.no_queries:
-            print_queries(n, query_table(store_path, args.runs, args.budget_s))
+            print_queries(n, query_table(store_path, args.runs, args.budget_s, only=args.only, queries=Path(args.queries)))
+        if args.pages:
+            release = release_of(project, store_path) if args.store_only or args.skip_build else project / "build"
+            print_pages(n, pages_table(release, args.runs))
     print_build(builds)
     return 0
 

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph as RdfGraph
 
 from kg92 import __version__
-from kg92.build import ontostats, search
+from kg92.build import ontostats, search, summaries
 from kg92.build.assets import fingerprint, install_assets
 from kg92.build.contexts import FILE as CONTEXTS_FILE
 from kg92.build.contexts import compute as compute_contexts
@@ -214,6 +214,7 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     part["ui_assets"] = install_assets(tmp, root)   # YASGUI from node_modules → build/ui/ ([] → the plain editor)
     load_store(tmp)
     part |= search.write(tmp, search.compute(ox.Store.read_only(str(tmp / "store"))))   # search.json (build/search.py)
+    summaries.write(tmp, ox.Store.read_only(str(tmp / "store")))   # summaries.json: the pages' aggregates, once
     step_ontodoc(tmp, parsed, root)
     part["jsonld_context"] = write_context(tmp, parsed.quads)   # context.jsonld: served at /context.jsonld
     part |= step_contexts(tmp, parsed.quads, texts)

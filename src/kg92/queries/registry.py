@@ -11,6 +11,10 @@ Header (one `#+ key: value` per line, before the SPARQL; the file stays valid SP
     (the example is a URL query string: pairs separated by &, values percent-encoded where needed)
     #+ binding: values
     (optional: how the parameters are bound, `substitutions` (the default) or `values`; see below)
+    #+ paging: 2000
+    (optional: the query answers one page of rows; two integer parameters are added, ``limit`` (default: the
+    header's number, at most MAX_LIMIT) and ``offset`` (default 0), written as ``LIMIT n OFFSET m`` after the
+    query's ORDER BY, as integers printed by Python, never raw text)
 
 Parameter types: iri, string, integer, date, boolean (true/false, also 1/0), lang (the language of the labels a query
 returns: one of LANGS, `fr` or `en`; the web pages pass the interface language); `list=KIND` restricts an iri to the members of a controlled list
@@ -32,7 +36,11 @@ import pyoxigraph as ox
 
 from kg92.queries.binding import BINDINGS, LISTS, TYPES, Param, ParamError, bind_value, values_text
 
-KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags", "binding"}
+KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags", "binding", "paging"}
+PAGING = ("limit", "offset")    # the parameters a `#+ paging:` header adds (never variables of the query)
+MAX_LIMIT = 100_000
+UNLEXABLE_IRI = re.compile(r"['#]|service", re.IGNORECASE)
+PAGE_BOUNDS = {"limit": (1, MAX_LIMIT), "offset": (0, 10**9)}
 REQUIRED = ("title_fr", "title_en", "description_fr", "description_en")
 PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)(?P<opts>(?:\s+\w+=\S+)*)\s*(?:—|--)\s*(?P<help>.+)$")
 
@@ -96,25 +104,35 @@ def parse_file(path: Path) -> CannedQuery:
     if missing:
         raise QueryFileError(f"{path}: missing header key(s): {', '.join(missing)}")
     form = _check_sparql(path, text)
+    if any(p.name in PAGING for p in params):
+        raise QueryFileError(f"{path}: {' and '.join(PAGING)} are the paging parameters: declare them with `#+ paging: N`")
     for p in params:
         if not re.search(rf"[?$]{p.name}\b", text):
             raise QueryFileError(f"{path}: parameter {p.name!r} is not a variable of the query")
     binding = meta.get("binding", "substitutions")
     if binding not in BINDINGS:
         raise QueryFileError(f"{path}: binding {binding!r} is not one of {', '.join(BINDINGS)}")
+    if "paging" in meta:
+        if not re.fullmatch(r"\d{1,6}", meta["paging"]) or not 0 < int(meta["paging"]) <= MAX_LIMIT:
+            raise QueryFileError(f"{path}: paging {meta['paging']!r} is not a page size between 1 and {MAX_LIMIT}")
+        params += [Param("limit", "integer", f"nombre de lignes au plus (≤ {MAX_LIMIT}) / at most this many rows "
+                         f"(≤ {MAX_LIMIT})", meta["paging"]),
+                   Param("offset", "integer", "lignes à sauter / rows to skip", "0")]
     query = CannedQuery(path.stem, path, text, meta, tuple(params), form, binding)
+    variables = [p for p in params if p.name not in PAGING]
     try:
-        example = {ox.Variable(k): bind_value(query.param(k), v, lists=None) for k, v in query.example().items() if v}
+        example = {ox.Variable(k): bind_value(query.param(k), v, lists=None) for k, v in query.example().items()
+                   if v and k not in PAGING}
     except (KeyError, ParamError) as exc:
         raise QueryFileError(f"{path}: bad example: {exc}") from exc
     dummies = {"iri": "https://w3id.org/kg92/id/x", "string": "x", "integer": "1", "date": "2000-01-01", "boolean": "true", "lang": "en"}
-    every = {ox.Variable(p.name): bind_value(p, dummies[p.type], lists=None) for p in params}
+    every = {ox.Variable(p.name): bind_value(p, dummies[p.type], lists=None) for p in variables}
     try:  # pyoxigraph only substitutes variables of the projection: check every parameter, and the example
         ox.Store().query(text, substitutions=every)
         ox.Store().query(text, substitutions=example)
     except RuntimeError as exc:
         raise QueryFileError(f"{path}: the example's parameters cannot be bound ({exc}); project every parameter") from exc
-    if params and binding == "values":   # a query that BINDs a parameter itself can only take substitutions
+    if variables and binding == "values":   # a query that BINDs a parameter itself can only take substitutions
         try:
             ox.Store().query(values_text(text, every))
         except (ValueError, SyntaxError, RuntimeError) as exc:
@@ -165,6 +183,10 @@ class Registry:
             raw = given.get(p.name) or p.default
             if raw:
                 out[ox.Variable(p.name)] = bind_value(p, raw, lists)
+        for name, (low, high) in PAGE_BOUNDS.items():
+            term = out.get(ox.Variable(name))
+            if term is not None and not low <= int(term.value) <= high:
+                raise ParamError(f"{name}: {term.value} is not between {low} and {high}")
         return out
 
     def prepare(self, query: CannedQuery, given: dict[str, str], lists: dict[str, set[str]] | None,
@@ -172,7 +194,29 @@ class Registry:
         """(text, substitutions) to run ``query`` with: its own text and the typed terms as substitutions, or the
         text with the terms in a VALUES block and no substitutions; ``binding`` overrides the query's header
         (the benchmark and the tests run both). ParamError as for :meth:`bindings`."""
-        terms = self.bindings(query, given, lists)
+        return self.bound(query, self.bindings(query, given, lists), binding)
+
+    @staticmethod
+    def bound(query: CannedQuery, terms: dict[ox.Variable, object],
+              binding: str | None = None) -> tuple[str, dict[ox.Variable, object]]:
+        """(text, substitutions) for already typed ``terms`` (:meth:`bindings`), bound the way the query's header
+        says (or ``binding``): what the web pages, the API and the benchmarks run."""
+        terms, page = paged(terms)
         if (binding or query.binding) == "values":
-            return values_text(query.sparql, terms), {}
-        return query.sparql, terms
+            # an IRI that the endpoint's SERVICE check could not read safely in a text (an apostrophe, a '#' or the
+            # word SERVICE inside <…>: kg92.sparql.lexer) is substituted instead: the same rows
+            # (tests/queries/test_binding.py), never a refusal
+            if not any(isinstance(t, ox.NamedNode) and UNLEXABLE_IRI.search(t.value) for t in terms.values()):
+                return values_text(query.sparql, terms) + page, {}
+        return query.sparql + page, terms
+
+
+def paged(terms: dict[ox.Variable, object]) -> tuple[dict[ox.Variable, object], str]:
+    """(the other terms, ``"\nLIMIT n OFFSET m"`` or ""): the paging parameters out of ``terms`` (already checked
+    integers, :meth:`Registry.bindings`), as the text that ends a paged query."""
+    page = {name: terms.get(ox.Variable(name)) for name in PAGING}
+    if page["limit"] is None:
+        return terms, ""
+    rest = {k: v for k, v in terms.items() if k.value not in PAGING}
+    offset = int(page["offset"].value) if page["offset"] is not None else 0
+    return rest, f"\nLIMIT {int(page['limit'].value)} OFFSET {offset}\n"

@@ -2,8 +2,9 @@
 /queries/<name>.rq (the SPARQL text with its parameters bound), /api/<name> (typed REST API), /api/openapi.json.
 
 Bound text (``/queries/<name>.rq``, ``example_sparql`` in ``/queries.json``, used by the editor's gallery). The
-server runs a canned query with pyoxigraph substitutions: each parameter is bound for the whole outermost group
-pattern. The editor needs the same query as plain SPARQL, so the values go into ONE block
+server runs a canned query bound as its ``#+ binding:`` header says (``Registry.bound``: pyoxigraph substitutions
+or one VALUES block), a paged query with its ``LIMIT`` / ``OFFSET``: each parameter is bound for the whole
+outermost group pattern. The editor needs the same query as plain SPARQL, so the values go into ONE block
 ``VALUES (?p1 ?p2) { (v1 v2) }`` placed as the FIRST element of the outermost group (right after the ``{`` that
 opens the WHERE clause):
 
@@ -31,7 +32,7 @@ from kg92.errors import bad_request, not_found
 from kg92.formats import CANNED_GRAPH, CANNED_SOLUTIONS
 from kg92.queries.binding import Param, ParamError, values_block, where_group
 from kg92.queries.openapi import openapi
-from kg92.queries.registry import CannedQuery
+from kg92.queries.registry import CannedQuery, paged
 from kg92.web.http import negotiate
 from kg92.web.labels import Labels, fold, slug
 from kg92.web.render import labels
@@ -60,14 +61,15 @@ def bind_text(q: CannedQuery, bindings: dict) -> str | None:
     """``q``'s SPARQL with ``bindings`` (typed terms from the registry) in a VALUES block at the top of its WHERE
     group (at its end if the query BINDs a parameter itself, which a VALUES before it would forbid); the text
     itself when nothing is bound; None when neither can be done safely (see the module docs)."""
+    bindings, page = paged(bindings)    # a paged query's LIMIT / OFFSET end the text
     if not bindings:
-        return q.sparql
+        return q.sparql + page
     span = where_group(q.sparql)
     if span is None:
         return None
     block = f"{values_block(bindings)}   # parameters / paramètres\n"
     for at, text in ((span[0], f"\n  {block}"), (span[1], f"  {block}")):
-        bound = q.sparql[:at] + text + q.sparql[at:]
+        bound = q.sparql[:at] + text + q.sparql[at:] + page
         try:
             ox.Store().query(bound)     # parses (and runs on an empty store): the block landed in a group pattern
         except (SyntaxError, RuntimeError, ValueError):
@@ -157,7 +159,8 @@ def _media(q: CannedQuery, suffix: str | None) -> str:
 def _run(q: CannedQuery, bindings: dict, media: str) -> Response:
     """Through the SPARQL endpoint's worker pool: the same timeout, row limit, cache and headers as /sparql."""
     from kg92.web.protocol import result_response, run_query
-    return result_response(run_query(current_app, q.sparql, substitutions=bindings, fmt=media))
+    text, substitutions = registry(current_app).bound(q, bindings)    # as its `#+ binding:` header says
+    return result_response(run_query(current_app, text, substitutions=substitutions, fmt=media))
 
 
 @bp.get("/queries")

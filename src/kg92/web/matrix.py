@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from kg92 import urls
 from kg92.web.labels import Labels, slug
-from kg92.web.render import head, rows
+from kg92.web.render import head, rows, summary_rows
 
 GROUPS = "SELECT ?group WHERE { ?group a kg:CandidateGroup . OPTIONAL { ?group dcterms:source ?doc } } ORDER BY ?doc ?group"
 ASKS = """SELECT ?ask ?question ?n WHERE { ?ask a kg:Ask ; kg:inQuestion ?question .
@@ -19,10 +19,8 @@ ASKS = """SELECT ?ask ?question ?n WHERE { ?ask a kg:Ask ; kg:inQuestion ?questi
 POSITIONS = """SELECT ?position ?group ?ask ?question ?stance ?condition ?quote WHERE {
   ?position a kg:Position ; kg:heldBy ?group ; kg:onAsk ?ask . ?ask kg:inQuestion ?question .
   OPTIONAL { ?position kg:stance ?stance } OPTIONAL { ?position kg:condition ?condition }
-  OPTIONAL { ?position kg:evidence ?quote } } ORDER BY ?ask ?group ?position"""
-CITATIONS = """SELECT ?scheme ?group (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?group a kg:CandidateGroup . ?s kg:statedBy ?group ; kg:concerns ?scheme . ?scheme a kg:Scheme .
-} GROUP BY ?scheme ?group ORDER BY ?scheme ?group"""
+  OPTIONAL { ?position kg:evidence ?quote } }"""   # sorted here: Oxigraph's ORDER BY reads every IRI it compares
+POSITION_ORDER = ("ask", "group", "position")      # (2.2 of 3.7 s for 5,100 positions at N=100)
 
 
 # /compare/citations?cited=…: how many groups cite the scheme (n) of how many groups there are (total)
@@ -139,7 +137,7 @@ def stance_matrix(label: Labels, **bind) -> Matrix:
     asks = [head(r["ask"], label, question=r["question"].value, question_label=label(r["question"]),
                  number=int(r["n"].value) if r["n"] else None) for r in rows(ASKS, **bind)]
     m = Matrix("ask", asks, groups)
-    for r in rows(POSITIONS, **bind):
+    for r in sorted(rows(POSITIONS, **bind), key=lambda r: tuple(r[k].value for k in POSITION_ORDER)):
         stance = r["stance"]
         m.cells.setdefault((r["ask"].value, r["group"].value), []).append({
             "position": r["position"].value, "href": urls.href(r["position"].value),
@@ -150,7 +148,7 @@ def stance_matrix(label: Labels, **bind) -> Matrix:
 
 
 def citation_matrix(label: Labels) -> Matrix:
-    found = rows(CITATIONS)
+    found = summary_rows("citations")   # build/summaries.py: counted once by the build
     groups = [head(r["group"], label) for r in rows(GROUPS)]
     schemes = sorted({r["scheme"] for r in found}, key=lambda s: label(s).casefold())
     m = Matrix("scheme", [head(s, label) for s in schemes], groups)

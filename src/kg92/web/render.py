@@ -1,11 +1,12 @@
 """The site's page helpers, for the request being served: ``page`` (a template in the chosen language), ``labels``
-and ``rows`` (web/labels.py on the application's store) and ``head`` (a term as a table heading)."""
+and ``rows`` (web/labels.py on the application's store), ``summary_rows`` (the build's summaries) and ``head`` (a term as a table heading)."""
 
 from __future__ import annotations
 
 from flask import Response, current_app, g, make_response, render_template
 
 from kg92 import urls
+from kg92.build import summaries
 from kg92.web.labels import Labels, select
 from kg92.web.resources import resources
 
@@ -24,6 +25,14 @@ def labels() -> Labels:
 def rows(query: str, **bind) -> list[dict]:
     """``labels.select`` on the application's store."""
     return select(resources(current_app).store, query, **bind)
+
+
+def summary_rows(name: str) -> list[dict]:
+    """The rows of summary ``name`` (build/summaries.py): as the build computed them, else its query now."""
+    found = current_app.extensions.get("kg92.summaries")
+    if found is not None and name in found:
+        return found[name]
+    return summaries.run(resources(current_app).store, name)
 
 
 def head(term, label: Labels, **extra) -> dict:
