@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import multiprocessing
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,6 +28,50 @@ def canonical_nquads(quads: list[ox.Quad]) -> bytes:
     text = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8")
     lines = sorted(set(text.splitlines()))
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+class Pending:
+    """The dumps being written by a forked process (:func:`start`); :meth:`result` waits for them."""
+
+    def __init__(self, nq: bytes, out: Path):
+        self.nq, self.out, self.proc, self.conn, self.done = nq, out, None, None, None
+        ctx = multiprocessing.get_context("fork")
+        if multiprocessing.current_process().daemon:
+            return     # a daemonic process cannot have children: written inline by result()
+        self.conn, child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_child, args=(nq, out, child), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def result(self) -> dict[str, dict[str, object]]:
+        if self.done is not None:
+            return self.done
+        if self.proc is None:
+            self.done = write_dumps(self.nq, self.out)
+            return self.done
+        try:
+            ok, got = self.conn.recv()
+        except EOFError:
+            ok, got = False, "the dump process ended without an answer"
+        self.proc.join()
+        if not ok:
+            raise OSError(f"writing the dumps: {got}")
+        self.done = got
+        return got
+
+
+def _child(nq: bytes, out: Path, conn) -> None:
+    try:
+        conn.send((True, write_dumps(nq, out)))
+    except BaseException as exc:   # noqa: BLE001 — reported to the parent, which fails the build
+        conn.send((False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def start(nq: bytes, out: Path) -> Pending:
+    """Start writing the dumps of ``nq`` under ``out`` in a forked process (inline inside a daemonic one)."""
+    return Pending(nq, out)
 
 
 def write_dumps(nq: bytes, out: Path) -> dict[str, dict[str, object]]:
