@@ -22,12 +22,16 @@ DUMPS: dict[str, tuple[ox.RdfFormat, bool, str]] = {
 
 
 def canonical_nquads(quads: list[ox.Quad]) -> bytes:
-    """Sorted, deterministic N-Quads: blank nodes relabelled by RDFC-1.0, lines sorted."""
+    """Sorted, deterministic N-Quads: blank nodes relabelled by RDFC-1.0, lines sorted. The lines are sorted as
+    UTF-8 bytes (the order of their code points, as str would sort them) and each intermediate freed as soon as the
+    next exists: one copy of the text at a time besides the lines (the build's peak memory was here)."""
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    text = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    lines = sorted(set(text.splitlines()))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    data = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS)
+    del dataset
+    lines = sorted(set(data.splitlines()))
+    del data
+    return b"\n".join(lines) + b"\n"
 
 
 class Pending:
@@ -74,6 +78,16 @@ def start(nq: bytes, out: Path) -> Pending:
     return Pending(nq, out)
 
 
+def _hashed(path: Path) -> tuple[int, str]:
+    """(size, SHA-256) of a file, read in blocks."""
+    h, size = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+            size += len(block)
+    return size, h.hexdigest()
+
+
 def write_dumps(nq: bytes, out: Path) -> dict[str, dict[str, object]]:
     """Write every dump (plain and .gz) under ``out``; return {file: {sha256, bytes, media_type}}."""
     out.mkdir(parents=True, exist_ok=True)
@@ -85,14 +99,16 @@ def write_dumps(nq: bytes, out: Path) -> dict[str, dict[str, object]]:
         elif union:
             triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
             data = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+            del triples
         else:
             data = ox.serialize(quads, format=fmt, prefixes=PREFIXES if fmt != ox.RdfFormat.JSON_LD else None)
         (out / name).write_bytes(data)
         with gzip.GzipFile(out / f"{name}.gz", "wb", mtime=0) as gz:
             gz.write(data)
-        for fname in (name, f"{name}.gz"):
-            blob = (out / fname).read_bytes()
-            written[fname] = {"sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob),
+        gz_size, gz_hash = _hashed(out / f"{name}.gz")
+        for fname, size, digest in ((name, len(data), hashlib.sha256(data).hexdigest()), (f"{name}.gz", gz_size, gz_hash)):
+            written[fname] = {"sha256": digest, "bytes": size,
                               "media_type": media, "encoding": "gzip" if fname.endswith(".gz") else None}
+        del data
     (out / "SHA256SUMS").write_text("".join(f"{v['sha256']}  {k}\n" for k, v in sorted(written.items())), encoding="utf-8")
     return written
