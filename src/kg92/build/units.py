@@ -17,6 +17,7 @@ another unit owns. An unchanged file is therefore not revalidated; :class:`Stats
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -220,6 +221,8 @@ def run(files: list[Parsed], shapes: list[Parsed], base_extra: list[ox.Quad], sh
         shard.prepare(base, shapes_graph, tasks)
     n = workers_for(len(pending), workers)
     # one forked process per unit: it inherits the tasks and the base graph (nothing pickled but the results)
+    # (the parent's objects frozen: a child's garbage collector does not walk, hence copy, the parent's pages)
+    gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(n, maxtasksperchild=1) if n > 1 else None
     try:
         for u, got in zip(pending, pool.imap(shard.run_task, range(len(tasks))) if pool else map(_inline, tasks),
@@ -229,6 +232,7 @@ def run(files: list[Parsed], shapes: list[Parsed], base_extra: list[ox.Quad], sh
     finally:
         if pool is not None:
             pool.terminate()
+        gc.unfreeze()
     store = ox.Store()
     store.bulk_extend([*(q for f in files for q in f.triples), *base_extra])
     raws.extend(shard.whole_graph_results(shapes_graph, store))
