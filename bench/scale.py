@@ -248,12 +248,12 @@ def print_build(rows: dict[int, dict]) -> None:
                   f"{r['write_s']:.1f}) | {r['cpu_s']:.1f} | {r['rss_mb']:.0f} | {r['store_mb']:.0f} | "
                   f"{r['dumps_mb']:.0f} | {r['rebuild_s']:.1f} ({r['rebuild_validate_s']:.1f}, {r['rebuild_write_s']:.1f}, "
                   f"{r['rebuild_units']}) | {r['rebuild_cpu_s']:.1f} | {r['start_s']:.1f} |")
-    for n, r in rows.items():
-        if r.get("write_parts"):
-            print(f"N={n} write phase: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["write_parts"].items()))
         else:
             print(f"| {n} | {r['triples']:,} | skipped (store-only: bulk load {r['load_s']:.1f} s) | — | — | "
                   f"{r['store_mb']:.0f} | — | — | — | — |")
+    for n, r in rows.items():
+        if r.get("write_parts"):
+            print(f"N={n} write phase: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["write_parts"].items()))
 
 
 def print_queries(n: int, rows: list[dict]) -> None:
