@@ -22,16 +22,20 @@ DUMPS: dict[str, tuple[ox.RdfFormat, bool, str]] = {
 
 
 def canonical_nquads(quads: list[ox.Quad]) -> bytes:
-    """Sorted, deterministic N-Quads: blank nodes relabelled by RDFC-1.0, lines sorted. The lines are sorted as
-    UTF-8 bytes (the order of their code points, as str would sort them) and each intermediate freed as soon as the
-    next exists: one copy of the text at a time besides the lines (the build's peak memory was here)."""
-    dataset = ox.Dataset(quads)
+    """Sorted, deterministic N-Quads: blank nodes relabelled by RDFC-1.0, lines sorted.
+
+    Only the quads that mention a blank node are canonicalised: RDFC-1.0 labels a blank node from the hashes of the
+    quads that mention it (and of the blank nodes they relate it to), so the other quads cannot change a label, and
+    they are serialised as they are (30 % of the quads at N=10 have a blank node). The lines are sorted as UTF-8
+    bytes (the order of their code points, as str would sort them), each intermediate freed once the next exists."""
+    blank = [q for q in quads if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)]
+    dataset = ox.Dataset(blank)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    data = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS)
-    del dataset
-    lines = sorted(set(data.splitlines()))
-    del data
-    return b"\n".join(lines) + b"\n"
+    lines = set(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).splitlines())
+    del dataset, blank
+    lines.update(ox.serialize((q for q in quads if not isinstance(q.subject, ox.BlankNode)
+                               and not isinstance(q.object, ox.BlankNode)), format=ox.RdfFormat.N_QUADS).splitlines())
+    return b"\n".join(sorted(lines)) + b"\n"
 
 
 class Pending:
