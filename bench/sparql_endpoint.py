@@ -9,6 +9,11 @@ A benchmark, not a test: figures depend on the machine.
     .venv/bin/python bench/sparql_endpoint.py                    # on build/ (run `make build` first)
     .venv/bin/python bench/sparql_endpoint.py --unvalidated-data # a throw-away build of data/ttl, SHACL skipped
     .venv/bin/python bench/sparql_endpoint.py --nq file.nq --seconds 3 --clients 4
+    .venv/bin/python bench/sparql_endpoint.py --against ../kg92-old   # also serve another checkout's code (A/B)
+
+``--against DIR`` serves, beside this tree's kg92, the code of another checkout (its ``src/``, e.g. a ``git worktree``
+of an older commit, over its own ``build/`` made by its own code) with the same settings, and prints the ratio of
+this tree's rate to that one's: a before/after comparison of the endpoint in one run, each pair measured back to back.
 
 Needs the `oxigraph` command (PyPI package `oxigraph`, the Rust server: `pip install -e '.[bench]'`). Without it
 the comparison is against pyoxigraph in-process (query + serialisation, no HTTP), and the output says so.
@@ -149,12 +154,18 @@ def nq_build(nq_file: Path, dest: Path) -> Path:
     return dest
 
 
-def start_kg92(build: Path, port: int, workers: int, cache: bool, tmp: Path) -> subprocess.Popen:
+def start_kg92(build: Path, port: int, workers: int, cache: bool, tmp: Path, code: Path | None = None
+               ) -> subprocess.Popen:
+    """`kg92 serve` on ``build``; ``code``: another checkout whose ``src/`` is imported instead of this tree's."""
     env = {**os.environ, "KG92_BUILD_DIR": str(build), "KG92_CACHE_ENTRIES": "256" if cache else "0",
            "KG92_QUERY_TIMEOUT": "30"}
     (tmp / "root" / "queries").mkdir(parents=True, exist_ok=True)
     env["KG92_ROOT"] = str(tmp / "root")
-    proc = subprocess.Popen([str(BIN / "kg92"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
+    command = [str(BIN / "kg92")]
+    if code is not None:
+        env["PYTHONPATH"] = str(code / "src")
+        command = [sys.executable, "-c", "import sys; from kg92.cli import main; sys.exit(main())"]
+    proc = subprocess.Popen([*command, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
                              str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)
     wait_ready(port, "/-/health", proc)
@@ -170,6 +181,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=4.0, help="seconds of load per query and server")
     ap.add_argument("--clients", type=int, default=8, help="concurrent client processes")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers of kg92 (each with its query pool)")
+    ap.add_argument("--against", type=Path, help="another checkout (over its own build/) to serve side by side")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="kg92-bench-"))
@@ -186,6 +198,13 @@ def main() -> int:
             port = free_port()
             procs.append(start_kg92(build, port, args.workers, cache, tmp))
             servers[label] = (port, "/sparql")
+            if args.against:
+                port = free_port()
+                procs.append(start_kg92(args.against.resolve() / "build", port, args.workers, cache, tmp, args.against))
+                servers[label.replace("kg92", "before")] = (port, "/sparql")
+        if args.against:
+            print(f"# before: the code of {args.against.resolve()} over its own build/ (same settings); "
+                  "'× before' is this tree's rate over that one's")
         if oxigraph:
             port = free_port()
             procs.append(subprocess.Popen([oxigraph, "serve-read-only", "--location", str(build / "store"), "--bind",
@@ -199,7 +218,8 @@ def main() -> int:
             print("# reference: NO `oxigraph` command found (pip install oxigraph): comparing with pyoxigraph "
                   "in-process (no HTTP, one thread) instead")
         ref = "oxigraph" if oxigraph else "pyoxigraph"
-        print(f"\n{'query':16} {'server':12} {'req/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'× ' + ref:>12}")
+        print(f"\n{'query':16} {'server':12} {'req/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'× ' + ref:>12}"
+              + (f" {'× before':>9}" if args.against else ""))
         for name, (query, accept) in QUERIES.items():
             results = {label: load(port, path, query, accept, args.seconds, args.clients)
                        for label, (port, path) in servers.items()}
@@ -207,7 +227,9 @@ def main() -> int:
                 results["pyoxigraph"] = in_process(build / "store", query, args.seconds)
             for label, r in results.items():
                 ratio = r["rps"] / results[ref]["rps"]
-                print(f"{name:16} {label:12} {r['rps']:9.0f} {r['p50']:8.2f} {r['p90']:8.2f} {ratio:12.2f}")
+                before = results.get(label.replace("kg92", "before")) if label.startswith("kg92") else None
+                versus = f" {r['rps'] / before['rps']:9.2f}" if args.against and before else ""
+                print(f"{name:16} {label:12} {r['rps']:9.0f} {r['p50']:8.2f} {r['p90']:8.2f} {ratio:12.2f}{versus}")
         return 0
     finally:
         for proc in procs:

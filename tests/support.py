@@ -164,6 +164,16 @@ class Listener:
         self.sock.close()
 
 
+def rdf_triples(body: bytes, fmt: ox.RdfFormat) -> set[ox.Triple]:
+    """The triples of an RDF answer; a compacted JSON-LD answer is read with the build's published context
+    (build/context.jsonld, what /context.jsonld serves) put in place of its reference (pyoxigraph loads none)."""
+    doc = json.loads(body) if fmt == ox.RdfFormat.JSON_LD else None
+    if isinstance(doc, dict) and isinstance(doc.get("@context"), str):
+        from kg92.jsonld import expand_with
+        body = expand_with(body, json.loads((ROOT / "build" / "context.jsonld").read_text("utf-8")))
+    return {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -208,5 +208,5 @@ def test_the_view_rule_sees_the_views():
     found = views()
     assert {"kg92.web.editor.editor", "kg92.web.home.home", "kg92.web.search.search_page",
             "kg92.web.validation.validation", "kg92.web.compare.stances"} <= set(found)
-    assert body_lines(found["kg92.web.compare.stances"]) == 1
+    assert body_lines(found["kg92.web.compare.stances"]) == 4
     assert body_lines(found["kg92.web.home.home"]) == 7

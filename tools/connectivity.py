@@ -3,7 +3,8 @@
 
     python tools/connectivity.py            # over the Turtle files of ontology/ and data/ttl/ (no build needed)
     python tools/connectivity.py --store    # over the built store (build/store, opened read-only)
-    python tools/connectivity.py --list     # also list every figure reachable from nothing, with its statement
+    python tools/connectivity.py --list     # also list every figure reachable from nothing, with its statement, and
+                                            # every figure that the distinguished rule does not tell apart
     python tools/connectivity.py --bare     # also list every statement and event with no kg:concerns / kg:involves
     python tools/connectivity.py --no-scheme  # also list every figure whose statement or event concerns no scheme
 
@@ -14,12 +15,19 @@ Figures printed:
   with `--list`;
 - of those, the figures reachable from a scheme (`kg:concerns` only), from a scheme or an actor (the same without `kg:counts`), and the links marked as
   resolved from context (`kg:resolvedFromContext`);
-- figures of a multi-figure statement with a distinguishing population or indicator: the figure has a
-  `kg:counts` or a `kg:indicator`, and no other figure of the same statement has the same ones; and, the reading
-  of issue 17's item 2 that tests/data/test_comparability.py holds, the figures told apart by data (no other figure of the
-  statement has the same unit, population, indicator, date or period, territories and qualifiers); and, for the
-  figures whose population and indicator a neighbour shares (one indicator per quantity across documents, so a series
-  or a range), the axis that tells them apart (territory, date or period, range end or qualifier, unit);
+- figures of a multi-figure statement with a distinguishing population or indicator (issue 17's "Done when"), by
+  the DISTINGUISHED rule: the figure has a `kg:counts` or a `kg:indicator`, and no other figure of the same statement
+  has the same population, indicator, date or period (`kg:refDate`, `kg:yearPart`, `dcterms:temporal`'s ends),
+  territory (`dcterms:spatial` to a `kg:Place` node) and range end (`kg:qualifier` at-least / at-most). One indicator
+  per quantity across documents means that a series (the CPOM of 2018 and 2019; -17 % France / -48 %
+  Hauts-de-Seine) or the two ends of a printed range ("de 6 à 12 mois") share population and indicator: their date,
+  place or range end, all data, tells them apart. Not counted: the unit (two units make two indicators), an
+  "approximate" or "derived" qualifier, a territory that is not a place node, and of course `kg:measure`'s prose;
+  the strict reading (population or indicator alone) is printed next to it; and the wider reading that
+  tests/data/test_comparability.py holds, the figures told apart by data (no other figure of the statement has the
+  same unit, population, indicator, date or period, territories and qualifiers); and, for the figures whose
+  population and indicator a neighbour shares, the axis that tells them apart (territory, date or period, range end
+  or qualifier, unit);
 - statements with no `kg:concerns` and no `kg:involves` (reachable from no scheme, actor or population, figures or
   not), and events with neither nor `kg:participant`; of those statements, the ones that are items of a plan
   (`dcterms:isPartOf`, 004's orientations) or of a list (`kg:listItemOf`); `--bare` lists them;
@@ -61,20 +69,6 @@ SELECT ?figure ?holder
 WHERE { ?holder kg:figure ?figure } ORDER BY ?figure ?holder
 """
 
-# Figures of statements with two figures or more: is each told apart by its population or indicator?
-MULTI = PREFIXES + """
-SELECT ?figure (BOUND(?key) && NOT EXISTS {
-          ?holder kg:figure ?other . FILTER(?other != ?figure)
-          OPTIONAL { ?other kg:counts ?oc } OPTIONAL { ?other kg:indicator ?oi }
-          FILTER(CONCAT(COALESCE(STR(?oc), ""), " ", COALESCE(STR(?oi), "")) = ?key) } AS ?distinct)
-WHERE {
-  { SELECT ?holder WHERE { ?holder kg:figure ?f } GROUP BY ?holder HAVING (COUNT(DISTINCT ?f) > 1) }
-  ?holder kg:figure ?figure .
-  OPTIONAL { ?figure kg:counts ?c } OPTIONAL { ?figure kg:indicator ?i }
-  BIND(IF(BOUND(?c) || BOUND(?i), CONCAT(COALESCE(STR(?c), ""), " ", COALESCE(STR(?i), "")), ?unbound) AS ?key)
-}
-"""
-
 # Statements and events that no scheme, actor or population reaches (with or without figures).
 BARE = PREFIXES + """
 SELECT ?x ?kind (EXISTS { ?x dcterms:isPartOf|kg:listItemOf ?whole } AS ?partOf) WHERE {
@@ -88,26 +82,40 @@ SELECT ?x ?kind (EXISTS { ?x dcterms:isPartOf|kg:listItemOf ?whole } AS ?partOf)
 # date or period, territory, qualifiers), one row per figure: a figure is told apart when no other figure of its
 # statement has the same key (tests/data/test_comparability.py holds the same rule).
 KEYED = PREFIXES + """PREFIX dcat: <http://www.w3.org/ns/dcat#>
-SELECT ?holder ?figure ?unit ?pop ?ind ?date ?start ?end
+SELECT ?holder ?figure ?unit ?pop ?ind ?date ?part ?start ?end
        (GROUP_CONCAT(DISTINCT STR(?where); separator=" ") AS ?places)
-       (GROUP_CONCAT(DISTINCT STR(?qual); separator=" ") AS ?quals) WHERE {
+       (GROUP_CONCAT(DISTINCT COALESCE(STR(?place), ""); separator=" ") AS ?placeNodes)
+       (GROUP_CONCAT(DISTINCT STR(?qual); separator=" ") AS ?quals)
+       (GROUP_CONCAT(DISTINCT COALESCE(STR(?bound), ""); separator=" ") AS ?rangeEnds) WHERE {
   { SELECT ?holder WHERE { ?holder kg:figure ?f } GROUP BY ?holder HAVING (COUNT(DISTINCT ?f) > 1) }
   ?holder kg:figure ?figure .
   OPTIONAL { ?figure qudt:hasUnit ?unit } OPTIONAL { ?figure kg:counts ?pop } OPTIONAL { ?figure kg:indicator ?ind }
-  OPTIONAL { ?figure dcterms:spatial ?where } OPTIONAL { ?figure kg:qualifier ?qual } OPTIONAL { ?figure kg:refDate ?date }
+  OPTIONAL { ?figure dcterms:spatial ?where BIND(IF(EXISTS { ?where a kg:Place }, ?where, ?none) AS ?place) }
+  OPTIONAL { ?figure kg:qualifier ?qual
+             BIND(IF(?qual IN (<https://w3id.org/kg92/id/qualifier/at-least>, <https://w3id.org/kg92/id/qualifier/at-most>),
+                     ?qual, ?none) AS ?bound) }
+  OPTIONAL { ?figure kg:refDate ?date } OPTIONAL { ?figure kg:yearPart ?part }
   OPTIONAL { ?figure dcterms:temporal ?t OPTIONAL { ?t dcat:startDate ?start } OPTIONAL { ?t dcat:endDate ?end } }
-} GROUP BY ?holder ?figure ?unit ?pop ?ind ?date ?start ?end
+} GROUP BY ?holder ?figure ?unit ?pop ?ind ?date ?part ?start ?end
 """
 
+# The keys of the readings of item 2 (a figure is told apart when no other figure of its statement has its key):
+# DISTINGUISHED, the rule of the "Done when" (population or indicator, then date, place node or range end, all data);
+# ALONE, the strict reading (population or indicator only); TOLD_APART, the wide one (with unit and every qualifier).
+ALONE = ("pop", "ind")
+DISTINGUISHED = ("pop", "ind", "date", "part", "start", "end", "placeNodes", "rangeEnds")
+TOLD_APART = ("unit", "pop", "ind", "date", "start", "end", "places", "quals")
 
-def _told_apart(rows: list[dict]) -> int:
-    """How many figures of multi-figure statements no other figure of the same statement matches on every key."""
+
+def _apart(rows: list[dict], fields: tuple[str, ...], needs_what: bool) -> set[tuple[str, str]]:
+    """The (statement, figure) pairs of multi-figure statements (a figure two statements carry counts twice) that no other figure of the same statement matches on every one of
+    ``fields``; with ``needs_what``, only those that have a population or an indicator (what they are a value of)."""
+    def key_of(r: dict) -> tuple:
+        return (r["holder"], *(" ".join(sorted((r[k] or "").split())) for k in fields))
     keys: dict[tuple, int] = {}
     for r in rows:
-        key = (r["holder"], r["unit"], r["pop"], r["ind"], r["date"], r["start"], r["end"],
-               " ".join(sorted((r["places"] or "").split())), " ".join(sorted((r["quals"] or "").split())))
-        keys[key] = keys.get(key, 0) + 1
-    return sum(n for n in keys.values() if n == 1)
+        keys[key_of(r)] = keys.get(key_of(r), 0) + 1
+    return {(r["holder"], r["figure"]) for r in rows if keys[key_of(r)] == 1 and (r["pop"] or r["ind"] or not needs_what)}
 
 
 # What tells a figure apart from the neighbours that share its population and indicator (one indicator per quantity
@@ -120,12 +128,12 @@ def _differs(a: dict, b: dict, keys: tuple[str, ...]) -> bool:
     return any(sorted((a[k] or "").split()) != sorted((b[k] or "").split()) for k in keys)
 
 
-def _series_axes(rows: list[dict], distinct: set[str]) -> dict[str, int]:
+def _series_axes(rows: list[dict], distinct: set[tuple[str, str]]) -> dict[str, int]:
     """For each figure of a multi-figure statement whose population and indicator a neighbour shares, the first axis
     (AXES) on which it differs from every such neighbour; "none" when no axis does."""
     counts = {name: 0 for name, _ in AXES} | {"none": 0}
     for r in rows:
-        if r["figure"] in distinct:
+        if (r["holder"], r["figure"]) in distinct:
             continue
         mates = [o for o in rows if o["holder"] == r["holder"] and o["figure"] != r["figure"]
                  and (o["pop"], o["ind"]) == (r["pop"], r["ind"])]
@@ -195,8 +203,8 @@ def measure(store: ox.Store) -> dict:
         seen["population"] |= _true(r["fromPopulation"]) or _true(r["fromPlace"])
         seen["context"] |= _true(r["byContext"])
     unreached = sorted(f for f, s in by_figure.items() if not (s["actor"] or s["population"]))
-    multi = _rows(store, MULTI)
     keyed = _rows(store, KEYED)
+    alone = _apart(keyed, ALONE, needs_what=True)
     bare = _rows(store, BARE)
     english = {r["class"].rsplit("#", 1)[1]: (int(r["english"]), int(r["total"])) for r in _rows(store, ENGLISH)}
     dated = {r["kind"]: (int(r["withDate"]), int(r["total"])) for r in _rows(store, DATED)}
@@ -209,12 +217,14 @@ def measure(store: ox.Store) -> dict:
         "without_scheme": sorted(f for f, s in by_figure.items() if not s["scheme"]),
         "reached_by_context": sum(s["context"] for s in by_figure.values()),
         "unreached": {f: by_figure[f]["holders"] for f in unreached},
-        "multi_figures": len(multi),
-        "multi_distinct": sum(_true(r["distinct"]) for r in multi),
-        "multi_distinct_pct": _pct(sum(_true(r["distinct"]) for r in multi), len(multi)),
+        "multi_figures": len(keyed),
+        "multi_distinct": len(_apart(keyed, DISTINGUISHED, needs_what=True)),
+        "multi_distinct_pct": _pct(len(_apart(keyed, DISTINGUISHED, needs_what=True)), len(keyed)),
+        "multi_not_distinct": sorted({(r["holder"], r["figure"]) for r in keyed} - _apart(keyed, DISTINGUISHED, needs_what=True)),
+        "multi_alone": len(alone),
         "multi_keyed": len(keyed),
-        "multi_told_apart": _told_apart(keyed),
-        "multi_series_axes": _series_axes(keyed, {r["figure"] for r in multi if _true(r["distinct"])}),
+        "multi_told_apart": len(_apart(keyed, TOLD_APART, needs_what=False)),
+        "multi_series_axes": _series_axes(keyed, alone),
         "bare_statements": [r["x"] for r in bare if r["kind"] == "statements"],
         "bare_statements_part_of": sum(_true(r["partOf"]) for r in bare if r["kind"] == "statements"),
         "bare_events": [r["x"] for r in bare if r["kind"] == "events"],
@@ -234,8 +244,10 @@ def report(m: dict, listing: bool = False, bare: bool = False) -> str:
         f"  from a scheme (kg:concerns): {m['reachable_from_scheme']}/{m['figures']}"
         f" ({_pct(m['reachable_from_scheme'], m['figures'])} %)",
         f"  reachable from nothing: {len(m['unreached'])}",
-        f"figures of a multi-figure statement with a distinguishing population or indicator:"
-        f" {m['multi_distinct']}/{m['multi_figures']} ({m['multi_distinct_pct']} %)",
+        f"figures of a multi-figure statement with a distinguishing population or indicator (with its date or period,"
+        f" place or range end): {m['multi_distinct']}/{m['multi_figures']} ({m['multi_distinct_pct']} %)",
+        f"  by population or indicator alone: {m['multi_alone']}/{m['multi_figures']}"
+        f" ({_pct(m['multi_alone'], m['multi_figures'])} %)",
         f"  told apart by data (unit, population, indicator, date or period, territory, qualifier):"
         f" {m['multi_told_apart']}/{m['multi_keyed']} ({_pct(m['multi_told_apart'], m['multi_keyed'])} %)",
         "  sharing a population and indicator with a neighbour, told apart by: "
@@ -252,6 +264,8 @@ def report(m: dict, listing: bool = False, bare: bool = False) -> str:
     if listing:
         lines.append("figures reachable from nothing (figure ← holder):")
         lines += [f"  {f} ← {', '.join(h)}" for f, h in m["unreached"].items()]
+        lines.append("figures of a multi-figure statement not distinguished by the rule (figure ← statement):")
+        lines += [f"  {f} ← {h}" for h, f in m["multi_not_distinct"]]
     if bare:
         lines.append("statements and events reachable from no scheme, actor or population:")
         lines += [f"  {x}" for x in m["bare_statements"] + m["bare_events"]]

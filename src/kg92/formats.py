@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from kg92.namespaces import PREFIXES
+from kg92.namespaces import used_prefixes
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -66,8 +66,9 @@ SOLUTIONS: tuple[Format, ...] = (SRJ, SRX, CSV, TSV, _HTML)
 BOOLEAN = SOLUTIONS   # the same table: JSON and XML are the standard ones, CSV/TSV write true/false
 GRAPH: tuple[Format, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS, _HTML)
 # a linked-data page (/id, /graph, /def, /ontology): HTML first (a browser's default), then its RDF twins
-# (canonical media types only, as browsers and linked-data clients spell them: no aliases)
-PAGE: tuple[Format, ...] = tuple(replace(f, aliases=()) for f in (_HTML, TURTLE, JSONLD, NTRIPLES, RDFXML))
+# (canonical media types only, except ``application/json``: a JSON client gets the JSON-LD)
+PAGE: tuple[Format, ...] = tuple(replace(f, aliases=(JSON,) if f is JSONLD else ()) for f in (_HTML, TURTLE, JSONLD,
+                                                                                               NTRIPLES, RDFXML))
 # a canned query's results by suffix or Accept (no HTML: the query's page is /queries/<name>)
 CANNED_SOLUTIONS: tuple[Format, ...] = tuple(replace(f, aliases=()) for f in (SRJ, SRX, CSV, TSV))
 CANNED_GRAPH: tuple[Format, ...] = PAGE[1:]
@@ -182,12 +183,12 @@ def write_boolean(result: ox.QueryBoolean, fmt: Format) -> bytes:
 
 
 def write_triples(triples, fmt: Format, max_rows: int) -> tuple[bytes, int, bool]:
-    """At most ``max_rows`` triples in ``fmt`` (Turtle, TriG and RDF/XML with the project's prefixes)."""
+    """At most ``max_rows`` triples in ``fmt`` (Turtle, TriG and RDF/XML with the project's prefixes they use)."""
     kept = list(islice(triples, max_rows + 1))
     truncated = len(kept) > max_rows
     del kept[max_rows:]
     writer = fmt.writer or ox.RdfFormat.TURTLE      # HTML shows the Turtle
-    prefixes = PREFIXES if writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    prefixes = used_prefixes(kept) if writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
     return ox.serialize(kept, format=writer, prefixes=prefixes), len(kept), truncated
 
 

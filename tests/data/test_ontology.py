@@ -312,11 +312,14 @@ def test_the_docs_pages_have_the_site_header(client, path):
 def test_the_wide_tables_of_the_docs_scroll_inside_their_container(client):
     parser = _Tables()
     parser.feed(client.get("/ontology").get_data(as_text=True))
-    assert len(parser.tables) == 2
+    # the prefixes, the nine controlled vocabularies (issue 16, item 7), the classes of other vocabularies, the domains
+    vocabularies = ["actor-kinds", "event-kinds", "figure-qualifiers", "indicators", "relation-kinds", "scheme-kinds",
+                    "stances", "themes", "year-parts"]
+    assert len(parser.tables) == 12
     for ancestors in parser.tables:
         assert any(a["tag"] == "div" and "scroll" in a.get("class", "").split() for a in ancestors), ancestors
-    assert [next(a["id"] for a in reversed(anc) if a.get("id")) for anc in parser.tables] == ["prefix-table",
-                                                                                            "connection-table"]
+    assert [next(a["id"] for a in reversed(anc) if a.get("id")) for anc in parser.tables] == [
+        "prefix-table", *(f"values-{v}-table" for v in vocabularies), "other-classes-table", "connection-table"]
 
 
 def test_every_term_the_data_uses_is_documented(data):
@@ -347,3 +350,18 @@ def test_the_two_selector_trap_query_of_the_modeling_note_gives_its_row():
     # the natural one-node pattern finds nothing: the trap the note warns about
     trap = "PREFIX oa: <http://www.w3.org/ns/oa#> ASK { ?sel oa:exact ?q ; oa:start ?s }"
     assert not bool(store.query(trap))
+
+
+def test_the_distinguished_rule_query_of_the_modeling_note_gives_its_rows():
+    # the worked query under "The distinguished rule": 000's social-housing production, one indicator, told apart by
+    # the place node of each figure
+    import pyoxigraph as ox
+    query = readme().split("*The distinguished rule*", 1)[1].split("```sparql\n", 1)[1].split("```", 1)[0]
+    store = ox.Store()
+    for path in sorted((ROOT / "data" / "ttl").glob("*.ttl")):
+        store.load(path=path, format=ox.RdfFormat.TURTLE)
+    short = lambda t: t.value.rsplit("/", 1)[1] if t is not None else None  # noqa: E731
+    got = sorted(tuple(short(s[v]) for v in ("figure", "pop", "ind", "date", "place", "end")) for s in store.query(query))
+    assert got == [(f"000-production-logements-sociaux-{w}-2019-2020", None, "evolution-production-logements-sociaux",
+                    None, place, None) for w, place in (("92", "hauts-de-seine"), ("france", "france"),
+                                                        ("idf", "ile-de-france"))]

@@ -309,6 +309,8 @@ PDALHPD_GRAPH = Counter({
     (f"<{S}pdalhpd>", f"<{RDF_TYPE}>", f"<{KG}Scheme>"): 1,
     (f"<{S}pdalhpd>", f"<{SKOS_PREF}>",
      '"Plan départemental d\'action pour le logement et l\'hébergement des personnes défavorisées"@fr'): 1,
+    (f"<{S}pdalhpd>", f"<{SKOS_PREF}>",   # the labels in every language (labels-en.ttl), as for rdfs:label below
+     '"Departmental action plan for the housing and shelter of disadvantaged people"@en'): 1,
     (f"<{ID}statement/001-q4-pdalhpd>", f"<{RDF_TYPE}>", f"<{KG}Commitment>"): 1,
     (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}concerns>", f"<{S}pdalhpd>"): 1,
     (f"<{ID}statement/001-q4-pdalhpd>", f"<{KG}statedBy>", f"<{ID}group/groupe-001>"): 1,
@@ -321,6 +323,7 @@ PDALHPD_GRAPH = Counter({
     (f"<{ID}quote/001-7262-7308>", f"<{OA}hasSelector>", "_:"): 1,
     ("_:", f"<{OA}exact>", '"Oui, bien sûr, au déploiement du plan PDALHPD."'): 1,
     (f"<{ID}group/groupe-001>", f"<{SKOS_PREF}>", '"groupe de candidats non nommé du document 001"@fr'): 1,
+    (f"<{ID}group/groupe-001>", f"<{SKOS_PREF}>", '"unnamed group of candidates of document 001"@en'): 1,
 })
 GRAPH_FORMATS = {"ttl": ("text/turtle", ox.RdfFormat.TURTLE), "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
                  "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES), "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML)}
@@ -346,16 +349,17 @@ def test_construct_query_fsl_graph_and_its_negotiation(client, real_app):
     # indicators since issue 17: told apart by data, not only by kg:measure), + 1: 002's 69 %, a share of the requests,
     # carries indicator/part-demandes-fsl-accordees (issue 17, item 2: every figure has a population or an indicator)
     # = 80, + the English label of the 3 statements and the English measure of the 5 figures (labels-en.ttl) = 88,
+    # + the English labels of the scheme and its 4 actors (skos:prefLabel in every language, as rdfs:label) = 93,
     # each produced once
     resp = client.get("/api/scheme-graph?format=nt")
     assert resp.status_code == 200 and resp.mimetype == "application/n-triples"
     lines = resp.get_data(as_text=True).splitlines()
-    assert len(lines) == len(set(lines)) == 88 and resp.headers["X-KG92-Rows"] == "88"
+    assert len(lines) == len(set(lines)) == 93 and resp.headers["X-KG92-Rows"] == "93"
     got = triples(resp.get_data(), ox.RdfFormat.N_TRIPLES)
-    assert sum(got.values()) == 88
+    assert sum(got.values()) == 93
     per_predicate = Counter(p.strip("<>").replace(KG, "kg:").replace(OA, "oa:").rsplit("/", 1)[-1] for _, p, _ in got.elements())
     assert per_predicate == Counter({
-        "22-rdf-syntax-ns#type": 9, "core#prefLabel": 5, "kg:implementedBy": 1, "kg:concerns": 3, "kg:statedBy": 3,
+        "22-rdf-syntax-ns#type": 9, "core#prefLabel": 10, "kg:implementedBy": 1, "kg:concerns": 3, "kg:statedBy": 3,
         "rdf-schema#label": 6, "kg:stance": 1, "kg:involves": 1, "kg:evidence": 8, "kg:figure": 5, "value": 5, "hasUnit": 5,
         "kg:asStated": 5, "kg:measure": 10, "temporal": 2, "kg:counts": 2, "kg:indicator": 3, "kg:refDate": 1, "dcat#startDate": 2,
         "dcat#endDate": 2, "oa:hasSource": 3, "oa:hasSelector": 3, "oa:exact": 3})

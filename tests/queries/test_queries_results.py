@@ -598,8 +598,9 @@ SCHEMES_OF_003 = [
     # globale et systémique de ces sujets" (« ces sujets »: the ESS of the sentence before, resolved from context)
     ("ess", "3", "1"),
     # §4 "le logement social ne bénéficie pas…", "une part de logement social", "de logement social, ambitieuse";
-    # also 000 §4 and 001 Q4
-    ("logement-social", "3", "3"),
+    # also 000 §4, 001 Q4 and 002 §2.1.8.2 ("un taux de libération des logements sociaux qui diminue", the 49 homes
+    # allotted to the Département's staff)
+    ("logement-social", "3", "4"),
     # §1 "l’ancien projet … de fusion entre les Hauts-de-Seine et les Yvelines", §3 "par leur projet de fusion", and the
     # group's position beyond the asks on it (§1 "unilatéral et antidémocratique": position/003-fusion-92-78, opposes)
     ("projet-fusion-92-78", "3", "1"),

@@ -16,7 +16,7 @@ ROUTES = [   # (method, path, Accept, expected status): one or more per blueprin
     ("GET", "/validation", "text/html", 200), ("GET", "/validation.ttl", None, 200),
     ("GET", "/id/scheme/rsa", "text/html", 200), ("GET", "/id/scheme/rsa.ttl", None, 200),
     ("GET", "/id/scheme/rsa", "text/turtle", 200), ("GET", "/graph/vocab", "text/html", 200),
-    ("GET", "/def", None, 303), ("GET", "/-/resolve?iri=https://w3id.org/kg92/id/scheme/rsa", None, 303),
+    ("GET", "/context.jsonld", None, 200), ("GET", "/def", None, 303), ("GET", "/-/resolve?iri=https://w3id.org/kg92/id/scheme/rsa", None, 303),
     ("GET", "/ontology", "text/html", 200), ("GET", "/ontology/howto", "text/html", 200), ("GET", "/ontology.ttl", None, 200),
     ("GET", "/queries", "text/html", 200), ("GET", "/queries/figures-about", "text/html", 200),
     ("GET", "/api/openapi.json", None, 200), ("GET", "/sparql?query=ASK%7B%3Fs%3Fp%3Fo%7D", "application/sparql-results+json", 200),

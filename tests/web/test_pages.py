@@ -11,7 +11,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from support import ROOT, SOURCES
+from support import ROOT, SOURCES, rdf_triples
 
 from kg92 import urls
 
@@ -32,7 +32,7 @@ def shared_triples(name: str) -> set[ox.Triple]:
 
 
 def parsed(resp, fmt: ox.RdfFormat) -> set[ox.Triple]:
-    return triples(ox.parse(resp.data, format=fmt))
+    return rdf_triples(resp.data, fmt)
 
 
 def ground(triples: set[ox.Triple]) -> set[ox.Triple]:

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph as RdfGraph
 
 from kg92 import __version__
-from kg92.build import search
+from kg92.build import ontostats, search
 from kg92.build.assets import fingerprint, install_assets
 from kg92.build.contexts import write as write_contexts
 from kg92.build.dumps import canonical_nquads
@@ -38,6 +38,7 @@ from kg92.build.sources import Input, InputError, Parsed, discover, read_all
 from kg92.build.texts import TextError, sources_hash
 from kg92.build.texts import check as check_texts
 from kg92.build.texts import write as write_texts
+from kg92.jsonld import write_context
 from kg92.store import in_use
 
 KEEP_RELEASES = 3
@@ -103,7 +104,7 @@ class Stop(Exception):
 # The manifest's keys in their order; each step below returns its part of them.
 MANIFEST_KEYS = ("input_hash", "release", "started_at", "built_at", "conforms", "sources_checked", "validation",
                  "validation_units", "inputs", "graphs", "triples", "kg_nq_sha256", "dumps", "ui_assets",
-                 "quote_contexts", "texts", "search_index", "versions", "timings_s")
+                 "jsonld_context", "quote_contexts", "texts", "search_index", "versions", "timings_s")
 
 
 @dataclass
@@ -181,13 +182,13 @@ def load_store(tmp: Path) -> None:
 
 
 def step_ontodoc(tmp: Path, parsed: Parse, root: Path) -> None:
-    """The ontology pages, from the ontology files as parsed."""
+    """The ontology pages, from the ontology files as parsed and what the release's store holds (ontostats)."""
     graph = RdfGraph()
     for f in parsed.files:
         if f.inp.kind == "ontology":
             for triple in f.rdf:
                 graph.add(triple)
-    write_docs(tmp, graph, root / "ontology" / "cq")
+    write_docs(tmp, graph, root / "ontology" / "cq", ontostats.compute(ox.Store.read_only(str(tmp / "store"))))
 
 
 def step_reports(tmp: Path, report: Report) -> None:
@@ -199,9 +200,8 @@ def step_reports(tmp: Path, report: Report) -> None:
 
 
 def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report, timings: dict) -> dict:
-    """Everything the release holds, written into ``tmp``; returns the manifest's part of it. The dumps other than
-    kg.nq are written by a forked process (:func:`kg92.build.dumps.start`) while this one loads the store and
-    writes the rest; each sub-step's seconds go to ``timings`` as ``write_<step>``."""
+    """Everything the release holds, written into ``tmp`` (the dumps but kg.nq by a forked process meanwhile:
+    :func:`kg92.build.dumps.start`); returns the manifest's part of it; sub-steps timed as ``timings['write_…']``."""
     clock = [time.perf_counter()]
 
     def lap(name: str) -> None:
@@ -217,6 +217,7 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     part |= search.write(tmp, search.compute(ox.Store.read_only(str(tmp / "store"))))   # search.json (build/search.py)
     lap("search")
     step_ontodoc(tmp, parsed, root)
+    part["jsonld_context"] = write_context(tmp, parsed.quads)   # context.jsonld: served at /context.jsonld
     part |= write_contexts(tmp, parsed.quads, texts)   # contexts.json: the sentence around each quote
     part["texts"] = write_texts(tmp, texts)   # build/texts/ + texts.json: served at /id/document/NNN.txt
     step_reports(tmp, report)

@@ -1,4 +1,7 @@
-"""Ontology documentation, generated at build time from the ontology graph through the project's templates."""
+"""Ontology documentation, generated at build time from the ontology graph through the project's templates; with
+``stats`` (build/ontostats.py: what the release's data holds) the page also lists the controlled values, the
+resources of each class (linked to their browse pages) and the properties from other vocabularies they carry, and
+shows the classes' diagram (build/diagram.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ import rdflib
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import OWL, RDF, RDFS, SKOS, Namespace, URIRef
 
-from kg92.namespaces import DEF, PREFIXES
+from kg92.build.diagram import svg
+from kg92.namespaces import DEF, ID, PREFIXES
 from kg92.queries.registry import parse_file
 
 SDO = Namespace("https://schema.org/")
@@ -45,6 +49,18 @@ def curie(iri: str) -> str:
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return f"<{iri}>"
+
+
+def query_body(sparql: str) -> str:
+    """A competency question's SPARQL without its ``#+`` header lines (the registry's metadata, for maintainers)."""
+    return "\n".join(line for line in sparql.splitlines() if not line.startswith("#+")).strip() + "\n"
+
+
+def local_href(iri: str) -> str:
+    """Where the docs link an IRI: a kg: term's section, a resource's page under /id/, else the IRI itself."""
+    if iri.startswith(DEF):
+        return "#" + iri[len(DEF):]
+    return "/id/" + iri[len(ID):] if iri.startswith(ID) else iri
 
 
 def _texts(g: rdflib.Graph, s: URIRef, p: URIRef) -> dict[str, str]:
@@ -87,8 +103,9 @@ def site_messages() -> dict[str, dict[str, str]]:
     return json.loads((TEMPLATES / "messages.json").read_text(encoding="utf-8"))
 
 
-def render(ontology: list[Path] | rdflib.Graph, cq_dir: Path) -> dict[str, str]:
-    """The two pages of the ontology (``ontology``: its files, or the graph the build already parsed)."""
+def render(ontology: list[Path] | rdflib.Graph, cq_dir: Path, stats: dict | None = None) -> dict[str, str]:
+    """The two pages of the ontology (``ontology``: its files, or the graph the build already parsed; ``stats``:
+    build/ontostats.py's ``compute`` of the release's store, or None for the ontology alone)."""
     if isinstance(ontology, rdflib.Graph):
         g = ontology
     else:
@@ -97,13 +114,16 @@ def render(ontology: list[Path] | rdflib.Graph, cq_dir: Path) -> dict[str, str]:
             g.parse(f, format="turtle")
     env = Environment(loader=PackageLoader("kg92", "templates"), autoescape=select_autoescape(["html"]))
     env.filters["curie"] = curie
+    env.filters["query_body"] = query_body
+    env.filters["href"] = local_href
     all_terms = terms(g)
     onto = URIRef(DEF[:-1])
     ctx = {"terms": all_terms, "classes": [t for t in all_terms if t.kind == "class"],
            "properties": [t for t in all_terms if t.kind != "class"],
            "title": _texts(g, onto, URIRef("http://purl.org/dc/terms/title")),
            "description": _texts(g, onto, URIRef("http://purl.org/dc/terms/description")),
-           "prefixes": PREFIXES, "questions": competency_questions(cq_dir), "DEF": DEF}
+           "prefixes": PREFIXES, "questions": competency_questions(cq_dir), "DEF": DEF, "stats": stats,
+           "diagram": svg(all_terms)}
     m = site_messages()
     ctx |= {"m": m, "nav": [{"href": href, "fr": m[key]["fr"], "en": m[key]["en"]} for href, key in NAV]}
     # both pages belong to the navigation's "/ontology" item: aria-current="page" on it, "true" (its section) on howto
@@ -111,8 +131,8 @@ def render(ontology: list[Path] | rdflib.Graph, cq_dir: Path) -> dict[str, str]:
             "howto.html": env.get_template("howto.html").render(current=("/ontology", "true"), **ctx)}
 
 
-def write_docs(out: Path, ontology: list[Path] | rdflib.Graph, cq_dir: Path) -> list[str]:
-    pages = render(ontology, cq_dir)
+def write_docs(out: Path, ontology: list[Path] | rdflib.Graph, cq_dir: Path, stats: dict | None = None) -> list[str]:
+    pages = render(ontology, cq_dir, stats)
     for name, html in pages.items():
         (out / name).write_text(html, encoding="utf-8")
     return sorted(pages)

@@ -1,7 +1,10 @@
 /* kg92 query editor: YASGUI when the build carries it (/ui/yasgui.min.js), else a plain editor.
    Examples: the starter queries, then the research queries (the gallery), listed by the page as links and given
    by the page config ready to run (research queries with their example values bound by the server).
-   The query is kept in the page URL (?query=…), so the address bar is always a shareable link.
+   The query is kept in the page URL as a short share link: ?q=… carries it once, without the PREFIX lines of the
+   project's prefixes (the server puts back those it uses) and without any endpoint; YASQE's share button gives the
+   same link, and the "embed" link the same query on /editor/embed (the result view alone, for an iframe).
+   Labels and the chart, timeline and graph views: static/views.js.
    Nothing here calls a service other than this server (YASQE's LOV autocompleters are turned off). */
 (function () {
   "use strict";
@@ -11,10 +14,10 @@
   var lang = config.lang;
   var form = document.getElementById("plain-editor");
   var yasgui = null;
+  var views = window.kg92Views;
+  var toggle = document.getElementById("labels-toggle");
 
-  function localHref(iri) {
-    return iri.indexOf(base) === 0 ? "/" + iri.slice(base.length) : iri;
-  }
+  function localHref(iri) { return views.localHref(iri); }
 
   function linkable(iri) {
     // only web IRIs become links: javascript:, data:, urn:, mailto:… are shown as text (as on the server's pages)
@@ -27,10 +30,30 @@
     });
   }
 
+  /* The query without the PREFIX lines that declare a project prefix as the project does (put back by the server) */
+  function shortQuery(query) {
+    return query.split("\n").filter(function (line) {
+      var m = /^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>\s*$/i.exec(line);
+      return !(m && config.prefixes[m[1]] === m[2]);
+    }).join("\n").replace(/^\s*\n/, "");
+  }
+
+  function shareLink(query, path) {
+    return (path || "/editor") + "?" + new URLSearchParams({ q: shortQuery(query) }).toString();
+  }
+
   function keepInUrl(query) {
-    var url = "/editor?query=" + encodeURIComponent(query);
+    var url = shareLink(query);
     window.history.replaceState(null, "", url);
     document.getElementById("plain-share").href = url;
+    document.getElementById("share-link").href = url;
+    embedLink(query);
+  }
+
+  function embedLink(query, view) {
+    var a = document.getElementById("embed-link");
+    a.dataset.query = query;
+    a.href = shareLink(query, "/editor/embed") + (view ? "&view=" + encodeURIComponent(view) : "");
   }
 
   /* ---------- examples ----------
@@ -73,9 +96,11 @@
     var ours = new RegExp("href=([\"'])" + base.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&"), "g");
     Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
       if (!linkable(binding.value)) { return "&lt;" + escapeHtml(binding.value) + "&gt;"; }   // text, not a link
-      // links to the graph's IRIs open their page on this server
-      return original.call(this, binding, prefixes).replace(ours, "href=$1/");
+      // links to the graph's IRIs open their page on this server; data-iri: the labels (views.js) find them
+      return original.call(this, binding, prefixes).replace(ours, "href=$1/")
+        .replace("<a ", '<a data-iri="' + escapeHtml(binding.value) + '" ');
     };
+    views.install(window.Yasgui.Yasr, { charts: config.charts });
     // YASQE's class and property autocompleters ask lov.linkeddata.es (an outside service) for suggestions: off.
     // The local ones stay: variables of the query, and prefixes (its bundled list; prefixCcApi is not set).
     var completers = window.Yasgui.Yasqe.defaults.autocompleters;
@@ -95,7 +120,23 @@
       yasqe: { value: config["default"], prefixCcApi: null },
       yasr: { prefixes: prefixes }
     });
-    yasgui.on("query", function (y, tab) { keepInUrl(tab.getQuery()); });
+    // YASQE's share button: the short link (YASGUI's own has the query twice, the endpoint and the request options)
+    Object.getPrototypeOf(yasgui.getTab()).getShareableLink = function () {
+      return window.location.origin + shareLink(this.getQuery());
+    };
+    yasgui.on("query", function (y, tab) {
+      views.query = tab.getQuery();
+      var yasr = tab.getYasr();
+      if (views.instances.indexOf(yasr) < 0) {
+        views.instances.push(yasr);
+        yasr.on("drawn", function (instance, plugin) {
+          var name = Object.keys(instance.plugins).filter(function (k) { return instance.plugins[k] === plugin; })[0];
+          embedLink(document.getElementById("embed-link").dataset.query || tab.getQuery(), instance.kg92Auto ? "" : name);
+        });
+      }
+      keepInUrl(tab.getQuery());
+    });
+    views.query = yasgui.getTab().getQuery();
     document.getElementById("yasgui").addEventListener("click", function (ev) {
       // YASR opens every link in a new window; pages of this graph open in this one (Back returns to the results)
       var a = ev.target.closest && ev.target.closest("a.iri");
@@ -138,7 +179,8 @@
         if (c && c.type === "uri" && linkable(c.value)) {
           var a = document.createElement("a");
           a.href = localHref(c.value);
-          a.textContent = c.value;
+          a.dataset.iri = c.value;
+          a.textContent = views.curie(c.value);
           td.appendChild(a);
         } else if (c && c.type === "uri") {
           td.textContent = "<" + c.value + ">";    // not a web IRI: text, never a link
@@ -181,12 +223,19 @@
   }
 
   form.addEventListener("submit", function (ev) { ev.preventDefault(); plainRun(); });
+  views.configure(config);
+  views.labels.enabled = toggle.checked;
+  toggle.addEventListener("change", function () { views.labels.setEnabled(toggle.checked); });
+  views.labels.watch(document.getElementById("yasgui"));
+  views.labels.watch(document.getElementById("plain-results"));
   bindExamples();
   if (form.dataset.yasgui && window.Yasgui) {
+    if (config.shared) { window.history.replaceState(null, "", "/editor"); }   // YASGUI reads no ?query= of its own
     startYasgui();
+    if (config.shared) { run(config.shared); }
   } else {
     document.getElementById("yasgui").hidden = true;
     form.hidden = false;
-    if (new URLSearchParams(window.location.search).get("query")) { plainRun(); }
+    if (config.shared) { plainRun(); }
   }
 })();

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from kg92 import settings
+from kg92 import jsonld, settings
 from kg92.build import texts
 from kg92.queries.binding import list_members
 from kg92.queries.registry import Registry
@@ -29,6 +29,7 @@ from kg92.web import (
     ops,
     protocol,
     search,
+    termlabels,
     validation,
 )
 from kg92.web.fastpath import FastPath
@@ -53,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
     app.extensions["kg92.contexts"] = json.loads(contexts.read_text("utf-8")) if contexts.is_file() else {}
     app.extensions["kg92.texts"] = texts.load(build.path)   # the source texts the build published ({} without them)
     store = app.extensions["kg92"].store   # opened now: a broken store stops start-up (BuildError)
+    app.extensions["kg92.jsonld"] = jsonld.load(build.path, store)   # /context.jsonld (the build's, or computed now)
     # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)
     app.extensions["kg92.queries"] = Registry.load(Path(conf["root"]) / "queries")
     app.extensions["kg92.lists"] = list_members(store)
@@ -62,7 +64,7 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
                  dataset,      # service description helpers, /.well-known/void, /dumps/
                  validation,   # /validation: the build's report; POST /validate: the SHACL service
                  i18n,         # the language of every page (before_app_request), its messages
-                 home, editor, compare, search,
+                 home, editor, termlabels, compare, search,
                  browse,       # /id/{kind}/: every resource of a kind, with facets (and .json, .csv)
                  documents,    # /id/document/NNN: the text (.txt) and the page with every quote in it
                  linkeddata):  # linked-data pages: /id/…, /graph/…, /def

@@ -1,10 +1,12 @@
 """The comparison tables, built from the graph: asks × candidate groups (``stance_matrix``, also on the pages of a
-question and an ask) and schemes × groups (``citation_matrix``), with their JSON and CSV forms."""
+question and an ask) and schemes × groups (``citation_matrix``), with their totals, filters, sorting, and their
+JSON and CSV forms; the title of a position and its cell in the stance matrix (``position_heading``)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 
 from kg92 import urls
@@ -23,28 +25,112 @@ CITATIONS = """SELECT ?scheme ?group (COUNT(DISTINCT ?s) AS ?n) WHERE {
 } GROUP BY ?scheme ?group ORDER BY ?scheme ?group"""
 
 
+# /compare/citations?cited=…: how many groups cite the scheme (n) of how many groups there are (total)
+CITED = {"all": lambda n, total: n == total, "one": lambda n, total: n == 1, "several": lambda n, total: n >= 2}
+# /compare/stances?only=disagreements: asks on which the groups' positions hold at least two different stances
+ONLY = ("disagreements",)
+
+
 @dataclass
 class Matrix:
-    """Rows × columns of cells (lists of dicts); heads are dicts with iri, label, href."""
+    """Rows × columns of cells (lists of dicts); heads are dicts with iri, label, href. ``totals``: per row, per
+    column and overall (citations: statements; stances: a count per stance), computed over the rows shown."""
     kind: str
     rows: list[dict]
     columns: list[dict]
     cells: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
+    totals: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        cells = [{"row": r, "column": c, **cell} for (r, c), items in self.cells.items() for cell in items]
+        shown = {r["iri"] for r in self.rows}
+        cells = [{"row": r, "column": c, **cell} for (r, c), items in self.cells.items() if r in shown for cell in items]
         strip = [{k: v for k, v in h.items() if k != "href"} for h in self.rows]
-        return {"kind": self.kind, "rows": strip, "columns": [{k: v for k, v in h.items() if k != "href"} for h in self.columns],
-                "cells": [{k: v for k, v in c.items() if k != "href"} for c in cells]}
+        return {"kind": self.kind, "filters": self.filters, "rows": strip,
+                "columns": [{k: v for k, v in h.items() if k != "href"} for h in self.columns],
+                "cells": [{k: v for k, v in c.items() if k != "href"} for c in cells], "totals": self.totals}
 
-    def to_csv(self, key: str) -> str:
+    def to_csv(self, key: str, empty: str = "") -> str:
+        """A header row (the kind, ``label``, each column's label, ``total`` when there are totals), then per row
+        its IRI, label and each cell's ``key`` (several joined by a space; ``empty`` for none)."""
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\r\n")
-        w.writerow([self.kind, "label", *[c["iri"] for c in self.columns]])
+        total = "statements" in self.totals
+        w.writerow([self.kind, "label", *[c["label"] for c in self.columns], *(["total"] if total else [])])
         for r in self.rows:
             w.writerow([r["iri"], r["label"], *[" ".join(str(x[key]) for x in self.cells.get((r["iri"], c["iri"]), []))
-                                                  for c in self.columns]])
+                                                  or empty for c in self.columns],
+                        *([self.totals["statements"]["rows"][r["iri"]]] if total else [])])
         return out.getvalue()
+
+    def count(self, row: str, column: str) -> int:
+        return sum(x.get("statements", 0) for x in self.cells.get((row, column), []))
+
+    def stances(self, row: str) -> Counter:
+        return Counter(x["stance"] for c in self.columns for x in self.cells.get((row, c["iri"]), []) if x["stance"])
+
+
+def citation_totals(m: Matrix) -> dict:
+    rows = {r["iri"]: sum(m.count(r["iri"], c["iri"]) for c in m.columns) for r in m.rows}
+    groups = {r["iri"]: sum(1 for c in m.columns if m.count(r["iri"], c["iri"])) for r in m.rows}
+    columns = {c["iri"]: sum(m.count(r["iri"], c["iri"]) for r in m.rows) for c in m.columns}
+    cited = {c["iri"]: sum(1 for r in m.rows if m.count(r["iri"], c["iri"])) for c in m.columns}
+    return {"statements": {"rows": rows, "columns": columns, "all": sum(rows.values())},
+            "groups": groups, "schemes": {"columns": cited, "all": len(m.rows)}}
+
+
+def citation_sorts(m: Matrix) -> list[str]:
+    keys = ["label", "total", "groups", *[slug(c["iri"]) for c in m.columns]]
+    return [s for k in keys for s in (k, "-" + k)]
+
+
+def filter_citations(m: Matrix, cited: str | None, sort: str) -> Matrix:
+    """Keep the schemes ``cited`` by all, one or several groups; sort by ``label`` (A→Z), ``total`` (statements),
+    ``groups`` (groups citing, then statements) or a group's slug (its statements), the most first; ``-`` reverses."""
+    unfiltered = len(m.rows)
+    if cited:
+        n = len(m.columns)
+        m.rows = [r for r in m.rows if CITED[cited](sum(1 for c in m.columns if m.count(r["iri"], c["iri"])), n)]
+        m.filters["cited"] = cited
+    key = sort.lstrip("-")
+    by_slug = {slug(c["iri"]): c["iri"] for c in m.columns}
+    m.rows.sort(key=lambda r: r["label"].casefold())   # ties by label (A→Z) whatever the order
+    if key != "label":
+        def number(r: dict) -> tuple:
+            total = sum(m.count(r["iri"], c["iri"]) for c in m.columns)
+            if key == "groups":
+                return (sum(1 for c in m.columns if m.count(r["iri"], c["iri"])), total)
+            return (total,) if key == "total" else (m.count(r["iri"], by_slug[key]),)
+        m.rows.sort(key=number, reverse=not sort.startswith("-"))
+    elif sort.startswith("-"):
+        m.rows.reverse()
+    m.filters["sort"] = sort
+    m.totals = citation_totals(m) | {"unfiltered": unfiltered}
+    return m
+
+
+def stance_totals(m: Matrix) -> dict:
+    rows = {r["iri"]: dict(sorted(m.stances(r["iri"]).items())) for r in m.rows}
+    columns = {c["iri"]: dict(sorted(Counter(x["stance"] for r in m.rows for x in m.cells.get((r["iri"], c["iri"]), [])
+                                              if x["stance"]).items())) for c in m.columns}
+    return {"stances": {"rows": rows, "columns": columns,
+                        "all": dict(sorted(sum((Counter(v) for v in rows.values()), Counter()).items()))}}
+
+
+def filter_stances(m: Matrix, only: str | None, sort: str) -> Matrix:
+    """Keep the asks with at least two different stances (``only=disagreements``); sort by question ``number``
+    (default) or ``label``; ``-`` reverses."""
+    unfiltered = len(m.rows)
+    if only == "disagreements":
+        m.rows = [r for r in m.rows if len(m.stances(r["iri"])) >= 2]
+        m.filters["only"] = only
+    if sort.lstrip("-") == "label":
+        m.rows.sort(key=lambda r: r["label"].casefold())
+    if sort.startswith("-"):
+        m.rows.reverse()
+    m.filters["sort"] = sort
+    m.totals = stance_totals(m) | {"unfiltered": unfiltered}
+    return m
 
 
 def stance_matrix(label: Labels, **bind) -> Matrix:
@@ -72,3 +158,24 @@ def citation_matrix(label: Labels) -> Matrix:
         m.cells[(r["scheme"].value, r["group"].value)] = [{
             "statements": int(r["n"].value), "href": urls.href(r["scheme"].value) + "#by-" + slug(r["group"])}]
     return m
+
+
+POSITION = """SELECT ?position ?group ?ask ?stance WHERE { ?position kg:heldBy ?group ; kg:onAsk ?ask .
+  OPTIONAL { ?position kg:stance ?stance } }"""
+
+
+def cell_id(ask: str, group: str) -> str:
+    """The id of a stance matrix cell (its anchor on /compare/stances)."""
+    return f"{slug(ask)}--{slug(group)}"
+
+
+def position_heading(node, label: Labels) -> dict | None:
+    """A position's title, its own label in the page's language (data/ttl/labels-composed.ttl, made by
+    tools/compose_labels.py from its group, stance and ask: « Majorité départementale — conditionnel — … »), and the
+    link to its cell of the stance matrix; None for what is not a position."""
+    found = rows(POSITION, position=node)
+    if not found:
+        return None
+    r = found[0]
+    return {"title": label(node), "cell": "/compare/stances#" + cell_id(r["ask"].value, r["group"].value),
+            "group": head(r["group"], label), "ask": head(r["ask"], label)}

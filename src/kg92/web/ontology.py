@@ -5,10 +5,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app
 
+from kg92 import jsonld
 from kg92.formats import HTML_UTF8, Format
-from kg92.namespaces import PREFIXES, graph_iri
+from kg92.namespaces import graph_iri
 from kg92.web.http import negotiate, vary
-from kg92.web.resources import resources
+from kg92.web.resources import jsonld_context, resources
 
 bp = Blueprint("ontology", __name__)
 
@@ -17,8 +18,7 @@ def _ontology_rdf(fmt: Format) -> Response:
     store = resources(current_app).store
     triples = [ox.Triple(q.subject, q.predicate, q.object)
                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri("ontology")))]
-    writer = fmt.writer
-    body = ox.serialize(triples, format=writer, prefixes=None if writer == ox.RdfFormat.JSON_LD else PREFIXES)
+    body = jsonld.write(triples, fmt.writer, jsonld_context(current_app))
     return vary(Response(body, content_type=fmt.content_type), "Accept")
 
 

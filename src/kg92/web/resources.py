@@ -1,5 +1,5 @@
 """The resources of one application, created by the factory, and their typed accessors: ``resources(app)``
-(settings, build, store), ``registry``, ``members``, ``contexts``, ``texts``, ``search_index`` (loaded at
+(settings, build, store), ``registry``, ``members``, ``contexts``, ``texts``, ``jsonld_context``, ``search_index`` (loaded at
 start-up), ``engine``, and the values computed once on first use (``statistics``, ``example_sparql``). Blueprints
 reach them here, never by importing the factory (web/app.py)."""
 
@@ -61,6 +61,11 @@ class Resources:
         """The canned queries' ready-to-run texts by (name, language), filled by web/canned.py under ``lock``."""
         return {}
 
+    @cached_property
+    def term_labels(self) -> dict[str, dict[str, str | None]]:
+        """The editor's labels of IRIs by language, filled by web/termlabels.py (bounded there)."""
+        return self._once("term_labels", dict)
+
     def _once(self, name: str, compute):
         """``compute()`` stored as attribute ``name`` under the lock: computed once, whichever thread asks first."""
         with self._lock:
@@ -99,6 +104,11 @@ def contexts(app: Flask) -> dict[str, str]:
 def texts(app: Flask) -> dict[str, Text]:
     """The source texts the build published ({} without them)."""
     return app.extensions.get("kg92.texts", {})
+
+
+def jsonld_context(app: Flask) -> dict:
+    """The JSON-LD context published at /context.jsonld (build/context.jsonld, loaded at start-up)."""
+    return app.extensions["kg92.jsonld"]
 
 
 def engine(app: Flask) -> Engine:
