@@ -28,9 +28,9 @@ from rdflib import Graph as RdfGraph
 from kg92 import __version__
 from kg92.build import ontostats, search, summaries
 from kg92.build.assets import fingerprint, install_assets
-from kg92.build.contexts import FILE as CONTEXTS_FILE
-from kg92.build.contexts import compute as compute_contexts
-from kg92.build.dumps import canonical_nquads, write_dumps
+from kg92.build.contexts import write as write_contexts
+from kg92.build.dumps import canonical_nquads
+from kg92.build.dumps import start as start_dumps
 from kg92.build.entailment import with_labels
 from kg92.build.ontodoc import write_docs
 from kg92.build.report import Report
@@ -191,35 +191,33 @@ def step_ontodoc(tmp: Path, parsed: Parse, root: Path) -> None:
     write_docs(tmp, graph, root / "ontology" / "cq", ontostats.compute(ox.Store.read_only(str(tmp / "store"))))
 
 
-def step_contexts(tmp: Path, quads: list[ox.Quad], texts: list) -> dict:
-    """The sentence around each quote, for the pages (the server never reads the sources): ``quote_contexts``."""
-    contexts = compute_contexts(quads, {t.file: t.body.decode("utf-8") for t in texts}) if texts else {}
-    if contexts:
-        (tmp / CONTEXTS_FILE).write_text(json.dumps(contexts, ensure_ascii=False, indent=0), encoding="utf-8")
-    return {"quote_contexts": len(contexts)}
+def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report, timings: dict) -> dict:
+    """Everything the release holds, written into ``tmp`` (the dumps but kg.nq by a forked process meanwhile:
+    :func:`kg92.build.dumps.start`); returns the manifest's part of it; sub-steps timed as ``timings['write_…']``."""
+    clock = [time.perf_counter()]
 
+    def lap(name: str) -> None:
+        clock.append(time.perf_counter())
+        timings[f"write_{name}"] = clock[-1] - clock[-2]
 
-def step_reports(tmp: Path, report: Report) -> None:
-    """The validation report in the release: text (en, fr), JSON and Turtle."""
-    (tmp / "validation.txt").write_text(report.to_text("en"), encoding="utf-8")
-    (tmp / "validation.fr.txt").write_text(report.to_text("fr"), encoding="utf-8")
-    (tmp / "validation.json").write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-    (tmp / "validation.ttl").write_text(report.to_turtle(), encoding="utf-8")
-
-
-def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report) -> dict:
-    """Everything the release holds, written into ``tmp``; returns the manifest's part of it."""
     nq, part = step_store(tmp, parsed.quads)
-    part["dumps"] = write_dumps(nq, tmp / "dumps")
+    lap("nquads")
+    dumps = start_dumps(nq, tmp / "dumps")
     part["ui_assets"] = install_assets(tmp, root)   # YASGUI from node_modules → build/ui/ ([] → the plain editor)
     load_store(tmp)
+    lap("store")
     part |= search.write(tmp, search.compute(ox.Store.read_only(str(tmp / "store"))))   # search.json (build/search.py)
+    lap("search")
     summaries.write(tmp, ox.Store.read_only(str(tmp / "store")))   # summaries.json: the pages' aggregates, once
+    lap("summaries")
     step_ontodoc(tmp, parsed, root)
     part["jsonld_context"] = write_context(tmp, parsed.quads)   # context.jsonld: served at /context.jsonld
-    part |= step_contexts(tmp, parsed.quads, texts)
+    part |= write_contexts(tmp, parsed.quads, texts)   # contexts.json: the sentence around each quote
     part["texts"] = write_texts(tmp, texts)   # build/texts/ + texts.json: served at /id/document/NNN.txt
-    step_reports(tmp, report)
+    report.write(tmp)   # validation.txt, .fr.txt, .json, .ttl
+    lap("pages")
+    part["dumps"] = dumps.result()
+    lap("dumps_wait")
     return part
 
 
@@ -257,7 +255,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False, wor
     tmp = releases / f".tmp-{release.name}"
     try:
         tmp.mkdir()
-        manifest |= step_write(tmp, root, parsed, texts, report)
+        manifest |= step_write(tmp, root, parsed, texts, report, timings)
         timings["write"] = time.perf_counter() - step
         timings["total"] = time.perf_counter() - t0
         manifest |= {"release": release.name, "started_at": started.isoformat(timespec="seconds"),

@@ -9,7 +9,9 @@ sources the file is not written and pages fall back to ``oa:prefix``/``oa:suffix
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -58,3 +60,11 @@ def compute(quads: list[ox.Quad], texts: dict[str, str]) -> dict[str, list[str]]
         start, end = int(row["start"].value), int(row["end"].value)
         out[row["quote"].value] = list(sentence_around(text, start, end))
     return dict(sorted(out.items()))
+
+
+def write(tmp: Path, quads: list[ox.Quad], texts: list) -> dict:
+    """``contexts.json`` in the release (the server never reads the sources): ``quote_contexts``, the count."""
+    contexts = compute(quads, {t.file: t.body.decode("utf-8") for t in texts}) if texts else {}
+    if contexts:
+        (tmp / FILE).write_text(json.dumps(contexts, ensure_ascii=False, indent=0), encoding="utf-8")
+    return {"quote_contexts": len(contexts)}

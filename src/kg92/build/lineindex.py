@@ -121,7 +121,7 @@ class Lines:
         """The index :meth:`to_json` saved (the validation caches it per file content: scanning is the slow part)."""
         lines = cls("")
         lines.subjects = data["subjects"]
-        lines.objects = {(s, p): [tuple(x) for x in found] for s, p, found in data["objects"]}
+        lines.objects = {(s, p): found for s, p, found in data["objects"]}   # [line, object] pairs, read as such
         return lines
 
     def line_of(self, subject: str, predicate: str, value: str | None) -> int | None:

@@ -6,9 +6,11 @@ One :class:`Report` comes out of :func:`kg92.build.validate.validate` whoever as
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
@@ -113,6 +115,13 @@ class Report:
                 g.add((node, URIRef(KGSH + "sourceFile"), Literal(r.file)))
                 g.add((node, URIRef(KGSH + "sourceLine"), Literal(r.line or 0)))
         return g.serialize(format="turtle")
+
+    def write(self, dest: Path) -> None:
+        """The report in a release: validation.txt (en), validation.fr.txt, validation.json, validation.ttl."""
+        (dest / "validation.txt").write_text(self.to_text("en"), encoding="utf-8")
+        (dest / "validation.fr.txt").write_text(self.to_text("fr"), encoding="utf-8")
+        (dest / "validation.json").write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        (dest / "validation.ttl").write_text(self.to_turtle(), encoding="utf-8")
 
 
 def one_line(text: str) -> str:

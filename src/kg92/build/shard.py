@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL
 
+from kg92.build.lean import lean
 from kg92.build.lineindex import owner
 from kg92.build.report import SH, compact
 from kg92.build.sources import to_rdflib
@@ -74,8 +75,10 @@ def target_query(shapes: Graph, kind, arg) -> str:
     return _prefixes(shapes, arg) + str(shapes.value(arg, SH.select))
 
 
-def prepare(base: list[ox.Quad], shapes: Graph) -> None:
-    """The state every unit shares (set before the workers fork; they inherit it)."""
+def prepare(base: list[ox.Quad], shapes: Graph, tasks: list | None = None) -> None:
+    """The state every unit shares (set before the workers fork; they inherit it): the base as quads and as an
+    rdflib graph built once (a worker forked for one unit adds the unit's triples to it: see :func:`run_task`),
+    the shapes without targets, the target queries and the ``tasks`` (own, foreign, owned) of the pending units."""
     plain = Graph()
     for prefix, ns in shapes.namespaces():
         plain.bind(prefix, ns)
@@ -86,7 +89,19 @@ def prepare(base: list[ox.Quad], shapes: Graph) -> None:
     queries = {shape: [target_query(shapes, k, a) for k, a in found]
                for shape, found in targets(shapes).items()
                if shape not in glob and (shape, SH.deactivated, Literal(True)) not in shapes}
-    _STATE.update(base=base, base_rdf=[_rdf(q) for q in base], shapes=shapes, plain=plain, queries=queries)
+    base_rdf = [_rdf(q) for q in base]
+    graph = Graph()
+    for triple in base_rdf:
+        graph.add(triple)
+    _STATE.update(base=base, base_rdf=base_rdf, base_graph=graph, shapes=shapes, plain=plain, queries=queries,
+                  tasks=tasks or [])
+
+
+def run_task(index: int) -> list[Raw]:
+    """Unit ``index`` of the prepared tasks, in a worker process forked for it alone (``maxtasksperchild=1``): the
+    base graph it inherited is its data graph, nothing is copied or sent but the results."""
+    own, foreign, owned = _STATE["tasks"][index]
+    return run_unit(own, foreign, owned, data=_STATE["base_graph"])
 
 
 def _rdf(q: ox.Quad) -> tuple:
@@ -106,13 +121,15 @@ def nt(term) -> str | None:
     return str(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None))
 
 
-def run_unit(own: list[ox.Quad], foreign: list[ox.Quad], owned: set[str]) -> list[Raw]:
-    """pySHACL over base + own + foreign, on the focus nodes in ``owned`` (N-Triples strings) only."""
+def run_unit(own: list[ox.Quad], foreign: list[ox.Quad], owned: set[str], data: Graph | None = None) -> list[Raw]:
+    """pySHACL over base + own + foreign, on the focus nodes in ``owned`` (N-Triples strings) only; ``data``: the
+    base graph to add the unit's triples to (a forked worker's own copy), else a new one is built."""
     from pyshacl import validate as shacl
 
-    data = Graph()
-    for triple in _STATE["base_rdf"]:
-        data.add(triple)
+    if data is None:
+        data = Graph()
+        for triple in _STATE["base_rdf"]:
+            data.add(triple)
     for q in (*own, *foreign):
         data.add(_rdf(q))
     store = ox.Store()
@@ -128,8 +145,9 @@ def run_unit(own: list[ox.Quad], foreign: list[ox.Quad], owned: set[str]) -> lis
     for triple in added:
         plain.add(triple)
     try:
-        _, report, _ = shacl(data, shacl_graph=plain, inference="none", meta_shacl=False, advanced=True,
-                             inplace=True, allow_warnings=True, abort_on_first=False)
+        with lean():
+            _, report, _ = shacl(data, shacl_graph=plain, inference="none", meta_shacl=False, advanced=True,
+                                 inplace=True, allow_warnings=True, abort_on_first=False)
     finally:
         for triple in added:
             plain.remove(triple)

@@ -17,6 +17,7 @@ another unit owns. An unchanged file is therefore not revalidated; :class:`Stats
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -33,7 +34,7 @@ from kg92.build.sources import Parsed
 # the data files every document file refers to: validated together with the ontology, in every unit's graph
 SHARED = ("actors", "documents", "labels-composed", "labels-en", "questionnaire", "schemes", "vocab")
 SHARED_UNIT = "(shared files and ontology)"
-CODE = [Path(__file__), Path(shard.__file__)]
+CODE = [Path(__file__), Path(shard.__file__), Path(shard.__file__).with_name("lean.py")]
 
 
 @dataclass
@@ -185,9 +186,8 @@ def _write(cache: Path | None, key: str, raws: list) -> None:
         pass   # a cache, never a reason to fail
 
 
-def _task(args: tuple) -> list:
-    own, foreign, owned = args
-    return shard.run_unit(own, foreign, owned)
+def _inline(task: tuple) -> list:
+    return shard.run_unit(*task)
 
 
 def workers_for(pending: int, workers: int | None) -> int:
@@ -213,20 +213,26 @@ def run(files: list[Parsed], shapes: list[Parsed], base_extra: list[ox.Quad], sh
         else:
             raws.extend(got)
     base = [q for i in units[0].files for q in files[i].triples] + list(base_extra)
-    shard.prepare(base, shapes_graph)
     # the largest units first (the cores stay busy to the end); each result cached as soon as it comes
     pending.sort(key=lambda u: -(sum(len(files[i].triples) for i in u.files) + len(u.foreign)))
     tasks = [([q for i in u.files for q in files[i].triples] if u.name != SHARED_UNIT else [],
               sorted(u.foreign, key=str), u.owned) for u in pending]
+    if tasks:
+        shard.prepare(base, shapes_graph, tasks)
     n = workers_for(len(pending), workers)
-    pool = multiprocessing.get_context("fork").Pool(n) if n > 1 else None
+    # one forked process per unit: it inherits the tasks and the base graph (nothing pickled but the results)
+    # (the parent's objects frozen: a child's garbage collector does not walk, hence copy, the parent's pages)
+    gc.freeze()
+    pool = multiprocessing.get_context("fork").Pool(n, maxtasksperchild=1) if n > 1 else None
     try:
-        for u, got in zip(pending, pool.imap(_task, tasks) if pool else map(_task, tasks), strict=True):
+        for u, got in zip(pending, pool.imap(shard.run_task, range(len(tasks))) if pool else map(_inline, tasks),
+                          strict=True):
             _write(cache, u.key, got)
             raws.extend(got)
     finally:
         if pool is not None:
             pool.terminate()
+        gc.unfreeze()
     store = ox.Store()
     store.bulk_extend([*(q for f in files for q in f.triples), *base_extra])
     raws.extend(shard.whole_graph_results(shapes_graph, store))

@@ -20,11 +20,11 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from kg92.build.units import run as run_units
 from kg92.build.lineindex import Lines
 from kg92.build.report import SH, Report, Result
 from kg92.build.shard import Raw, Unsupported, nt, raw_results
 from kg92.build.sources import Parsed, as_input, read_all, to_rdflib
+from kg92.build.units import run as run_units
 from kg92.build.units import subject_index
 from kg92.namespaces import PREFIXES
 from kg92.quotes import read_text
