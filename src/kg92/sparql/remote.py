@@ -1,0 +1,243 @@
+"""The remote store backend: an external SPARQL 1.1 endpoint (``store_url``) in place of the embedded pyoxigraph
+store, behind the same small API the site uses (``query``, ``quads_for_pattern``, ``len``) and the same result types
+(pyoxigraph's ``QuerySolutions``, ``QueryBoolean``, triples), so that nothing above this module changes.
+
+* Every query is sent as an HTML-form POST (``application/x-www-form-urlencoded``: the one way every engine takes,
+  Virtuoso included) with an explicit dataset: without one of its own (``FROM``, protocol graphs), the query gets
+  the build's graphs (``manifest.json``) as its default graph (their union, as pyoxigraph's
+  ``use_default_graph_as_union``) and as its named graphs, so an engine's own default graph, its system graphs
+  and the record of the published build (:data:`RECORD_GRAPH`) never leak into answers.
+* Substitutions become one ``VALUES`` block at the top of the outermost group (kg92.inline.values_text), the
+  base IRI a ``BASE`` line; the text is first parsed by pyoxigraph (on an empty store), so a syntax error reads as
+  with the embedded store and only standard SPARQL (no engine pragma such as Virtuoso's ``DEFINE``) is forwarded.
+* Bounded: a deadline (``until``) bounds connecting, waiting and reading; the answer is parsed while it streams,
+  so the row cap stops reading, and ``store_max_bytes`` caps what is read; the engine's timeout parameter
+  (``store_timeout_param``, in milliseconds) is sent where one is configured.
+* Failures (engine down, too slow, error status, an answer that is not SPARQL results) raise :class:`Unavailable`,
+  a 503 in the site's one error shape.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+import urllib3
+
+from kg92.errors import ApiError
+from kg92.inline import values_text
+
+log = logging.getLogger("kg92.remote")
+RECORD_GRAPH = "urn:kg92:published"             # where `kg92 publish` records the build it loaded
+RECORD_BUILD = ox.NamedNode("urn:kg92:build")    # <urn:kg92:published> <urn:kg92:build> "build id"
+ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8, text/turtle;q=0.5"
+RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON, "application/json": ox.QueryResultsFormat.JSON,
+           "application/sparql-results+xml": ox.QueryResultsFormat.XML}
+GRAPHS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+          "text/turtle": ox.RdfFormat.TURTLE}
+GENID = "https://w3id.org/kg92/.well-known/genid/"   # blank nodes, skolemised by `kg92 publish` (RDF 1.1 §3.5)
+_PARSER = ox.Store()                             # empty, in memory: parses (and cannot answer) what is forwarded
+
+
+def skolem(term):
+    """The IRI that stands for a blank node in the engine (other terms unchanged)."""
+    return ox.NamedNode(GENID + term.value) if isinstance(term, ox.BlankNode) else term
+
+
+def unskolem(term):
+    """The blank node a skolem IRI stands for (other terms unchanged): answers read as the embedded store's."""
+    if isinstance(term, ox.NamedNode) and term.value.startswith(GENID):
+        return ox.BlankNode(term.value[len(GENID):])
+    if isinstance(term, ox.Triple):
+        return ox.Triple(unskolem(term.subject), unskolem(term.predicate), unskolem(term.object))
+    return term
+
+
+class Row(tuple):
+    """One solution: its terms in the order of the variables; ``row[name]`` as a pyoxigraph QuerySolution."""
+
+    index: dict[str, int]
+
+    def __getitem__(self, key):
+        if isinstance(key, ox.Variable):
+            key = key.value
+        return super().__getitem__(self.index[key] if isinstance(key, str) else key)
+
+
+class Solutions:
+    """The solutions of a SELECT as pyoxigraph gives them (``variables``, an iterator of rows), blank nodes restored."""
+
+    def __init__(self, parsed: ox.QuerySolutions):
+        self.parsed, self.variables = parsed, parsed.variables
+        self.index = {v.value: i for i, v in enumerate(self.variables)}
+
+    def __iter__(self) -> Iterator[Row]:
+        for solution in _checked(self.parsed):
+            row = Row(unskolem(t) for t in solution)
+            row.index = self.index
+            yield row
+
+
+def _checked(parsed: Iterable) -> Iterator:
+    """``parsed`` as it streams; an answer that turns out malformed is the engine's fault (503), not the query's."""
+    try:
+        yield from parsed
+    except SyntaxError as exc:
+        raise Unavailable(f"the SPARQL engine's answer is malformed: {exc}") from exc
+
+
+def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    for q in _checked(quads):
+        yield ox.Triple(unskolem(q.subject), q.predicate, unskolem(q.object))
+
+
+class Unavailable(ApiError):
+    """The remote engine cannot give an answer: 503, with a message for the client (never its address)."""
+
+    def __init__(self, detail: str):
+        super().__init__(503, "Service Unavailable", detail)
+
+
+class _Body(io.RawIOBase):
+    """The answer's body as a stream that stops at the deadline and at ``max_bytes``."""
+
+    def __init__(self, response, deadline: float, max_bytes: int):
+        self.response, self.deadline, self.left, self.max_bytes = response, deadline, max_bytes, max_bytes
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if time.monotonic() >= self.deadline:
+            raise Unavailable("the SPARQL engine did not finish its answer before the query_timeout")
+        try:
+            data = self.response.read(min(len(buffer), 65536, self.left + 1))
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise Unavailable(f"the SPARQL engine's answer broke off ({type(exc).__name__})") from exc
+        if len(data) > self.left:
+            raise Unavailable(f"the SPARQL engine's answer exceeds {self.max_bytes} bytes (store_max_bytes)")
+        self.left -= len(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.response.release_conn() if self.response.isclosed() else self.response.close()
+        super().close()
+
+
+class RemoteStore:
+    """An external SPARQL endpoint holding the build's graphs; ``until(deadline)`` gives the same store bounded by
+    another deadline (one per request)."""
+
+    remote = True
+
+    def __init__(self, url: str, graphs: Iterable[str], timeout: float, timeout_param: str = "",
+                 max_bytes: int = 256_000_000, http: urllib3.PoolManager | None = None, deadline: float | None = None):
+        self.url, self.graphs, self.timeout = url, tuple(graphs), timeout
+        self.timeout_param, self.max_bytes = timeout_param, max_bytes
+        self.http = http or urllib3.PoolManager(num_pools=2, maxsize=16, retries=False)   # thread-safe, keep-alive
+        self.deadline = deadline
+
+    def until(self, deadline: float) -> RemoteStore:
+        return RemoteStore(self.url, self.graphs, self.timeout, self.timeout_param, self.max_bytes, self.http, deadline)
+
+    # -- the pyoxigraph Store API the site uses --------------------------------------------------------------
+    def query(self, query: str, *, base_iri: str | None = None, substitutions: dict | None = None,
+              use_default_graph_as_union: bool = False, default_graph=None, named_graphs=None):
+        _PARSER.query(query, base_iri=base_iri)     # SyntaxError as the embedded store words it; nothing runs
+        text = values_text(query, {k: skolem(v) for k, v in substitutions.items()}) if substitutions else query
+        if base_iri:
+            text = f"BASE <{base_iri}>\n{text}"
+        fields = [("query", text)]
+        if default_graph is not None or named_graphs is not None:
+            fields += [("default-graph-uri", g.value) for g in default_graph or ()]
+            fields += [("named-graph-uri", g.value) for g in named_graphs or ()]
+        elif use_default_graph_as_union:
+            fields += [("default-graph-uri", g) for g in self.graphs] + [("named-graph-uri", g) for g in self.graphs]
+        return self._send(fields)
+
+    def quads_for_pattern(self, subject, predicate, obj, graph_name=None) -> Iterator[ox.Quad]:
+        names = ("s", "p", "o")
+        terms = (subject, predicate, obj)
+        pattern = " ".join(str(skolem(t)) if t is not None else f"?{n}" for n, t in zip(names, terms, strict=True))
+        named = isinstance(graph_name, ox.NamedNode)
+        found = self._send([("query", f"SELECT * WHERE {{ GRAPH {graph_name if named else '?g'} {{ {pattern} }} }}")]
+                           + [("named-graph-uri", g) for g in self.graphs])
+        for sol in found:
+            s, p, o = (sol[n] if t is None else t for n, t in zip(names, terms, strict=True))
+            yield ox.Quad(s, p, o, graph_name if named else sol["g"])
+
+    def __len__(self) -> int:
+        found = self._send([("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")]
+                           + [("named-graph-uri", g) for g in self.graphs])
+        return int(next(iter(found))["n"].value)
+
+    def build_id(self) -> str | None:
+        """The build id that `kg92 publish` recorded in the engine (None: nothing recorded)."""
+        found = list(self._send([("query", f"SELECT ?b WHERE {{ GRAPH <{RECORD_GRAPH}> {{ <{RECORD_GRAPH}> {RECORD_BUILD} ?b }} }}"),
+                                 ("named-graph-uri", RECORD_GRAPH)]))
+        return found[0]["b"].value if found else None
+
+    # -- the protocol ----------------------------------------------------------------------------------------
+    def _send(self, fields: list[tuple[str, str]]):
+        deadline = self.deadline if self.deadline is not None else time.monotonic() + self.timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise Unavailable(f"the query_timeout ({self.timeout:g} s) passed before the SPARQL engine was asked")
+        if self.timeout_param:
+            fields = [*fields, (self.timeout_param, str(max(1, int(left * 1000))))]
+        try:
+            response = self.http.request("POST", self.url, fields=fields, encode_multipart=False,
+                                         headers={"Accept": ACCEPT}, preload_content=False,
+                                         timeout=urllib3.Timeout(connect=min(left, 5.0), read=left))
+        except urllib3.exceptions.HTTPError as exc:
+            log.warning("SPARQL engine %s: %s", self.url, exc)
+            reason = "did not answer in time" if isinstance(exc, urllib3.exceptions.TimeoutError) else "cannot be reached"
+            raise Unavailable(f"the SPARQL engine behind this site {reason}; try again later") from exc
+        body = _Body(response, deadline, self.max_bytes)
+        if response.status != 200:
+            return self._refused(response, body)
+        media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        try:
+            if media in RESULTS:
+                parsed = ox.parse_query_results(body, format=RESULTS[media])
+                return Solutions(parsed) if isinstance(parsed, ox.QuerySolutions) else parsed
+            if media in GRAPHS:
+                return _triples(ox.parse(body, format=GRAPHS[media]))
+        except SyntaxError as exc:
+            body.close()
+            raise Unavailable(f"the SPARQL engine's answer is not valid {media}: {exc}") from exc
+        body.close()
+        raise Unavailable(f"the SPARQL engine answered in an unexpected media type {media!r}")
+
+    def _refused(self, response, body: _Body):
+        detail = body.read(2000).decode("utf-8", "replace").strip()
+        body.close()
+        log.warning("SPARQL engine %s answered %d: %s", self.url, response.status, detail[:500])
+        if response.status == 400:       # the text parsed here: the engine does not take what pyoxigraph takes
+            raise ValueError(f"the SPARQL engine refused the query: {detail[:300]}")
+        raise Unavailable(f"the SPARQL engine behind this site answered HTTP {response.status}; try again later")
+
+
+def connect(settings, build) -> RemoteStore:
+    """The remote store of ``settings['store_url']`` for ``build`` (its graphs from the manifest)."""
+    return RemoteStore(settings["store_url"], sorted(build.manifest.get("graphs", {})), settings["query_timeout"],
+                       settings["store_timeout_param"], settings["store_max_bytes"])
+
+
+def check_build(store: RemoteStore, build, allow_other: bool) -> str:
+    """"" when the engine holds ``build`` (as `kg92 publish` recorded it); else why not, raised as RuntimeError
+    unless ``allow_other`` (then only logged: ETags and caches would name a build the engine does not hold)."""
+    held = store.build_id()
+    if held == build.id:
+        return ""
+    problem = (f"the SPARQL engine at store_url holds build {held}, not this server's build {build.id}" if held else
+               "the SPARQL engine at store_url holds no build recorded by `kg92 publish`")
+    if not allow_other:
+        raise RuntimeError(f"{problem}: run `kg92 publish` (or set store_allow_other_build = true)")
+    log.warning("%s (store_allow_other_build): answers may not match the ETags", problem)
+    return problem
