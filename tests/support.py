@@ -102,10 +102,13 @@ def make_build(dest: Path, nq: bytes | None = None) -> Path:
 
 
 def make_app(tmp: Path, nq: bytes | None = None, **settings):
-    """An application over a fixture build in ``tmp`` (no canned queries), with test-sized limits."""
+    """An application over a fixture build in ``tmp`` (no canned queries), with test-sized limits; with a
+    ``store_url``, the build is first published into that engine (the remote backend)."""
     from kg92.web.app import create_app
     (tmp / "root" / "queries").mkdir(parents=True)
     build = make_build(tmp / "build", nq)
+    if settings.get("store_url"):
+        publish_build(settings["store_url"], build)
     conf = {"build_dir": str(build), "root": str(tmp / "root"), "query_timeout": 2.0, "query_workers": 2, **settings}
     app = create_app(conf)
     app.testing = True

@@ -38,10 +38,12 @@ def graph_store_url(conf) -> str:
 
 
 def graphs_of(build: Build) -> dict[str, list[ox.Triple]]:
-    """The build's triples per named graph (kg.nq), blank nodes skolemised."""
+    """The build's triples per named graph (kg.nq), blank nodes skolemised; those of its default graph (none in a
+    real build) under :data:`remote.DEFAULT_GRAPH`."""
     graphs: dict[str, list[ox.Triple]] = defaultdict(list)
     for q in ox.parse(path=str(build.path / "kg.nq"), format=ox.RdfFormat.N_QUADS):
-        graphs[q.graph_name.value].append(ox.Triple(remote.skolem(q.subject), q.predicate, remote.skolem(q.object)))
+        name = remote.DEFAULT_GRAPH if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        graphs[name].append(ox.Triple(remote.skolem(q.subject), q.predicate, remote.skolem(q.object)))
     return graphs
 
 
@@ -89,17 +91,18 @@ def publish(conf, out=sys.stdout) -> int:
         for name in sorted(previous - set(graphs)):
             gsp.delete(name)
             print(f"DELETE {name} (not in this build)", file=out)
-        counts = {name: sum(1 for _ in reader.quads_for_pattern(None, None, None, ox.NamedNode(name))) for name in graphs}
-        expected = {name: n for name, n in build.manifest["graphs"].items()}
+        expected = build.manifest["graphs"]
+        counts = {name: sum(1 for _ in reader.quads_for_pattern(None, None, None, ox.NamedNode(name))) for name in expected}
         if counts != expected:
             raise PublishError(f"the engine holds other triple counts than the build: {counts} != {expected}")
         me = ox.NamedNode(remote.RECORD_GRAPH)
         gsp.put(remote.RECORD_GRAPH, [ox.Triple(me, remote.RECORD_BUILD, ox.Literal(build.id)),
                                       ox.Triple(me, RECORD_RELEASE, ox.Literal(build.path.name)),
                                       *(ox.Triple(me, RECORD_GRAPHS, ox.NamedNode(g)) for g in sorted(graphs))])
+        total = sum(len(t) for t in graphs.values())
     except (PublishError, remote.Unavailable) as exc:
         print(f"kg92 publish: {exc}", file=sys.stderr)
         return 1
-    print(f"published build {build.id} ({sum(counts.values())} triples in {len(graphs)} graphs) to {conf['store_url']}",
+    print(f"published build {build.id} ({total} triples in {len(graphs)} graphs) to {conf['store_url']}",
           file=out)
     return 0

@@ -33,6 +33,7 @@ from kg92.inline import values_text
 log = logging.getLogger("kg92.remote")
 RECORD_GRAPH = "urn:kg92:published"             # where `kg92 publish` records the build it loaded
 RECORD_BUILD = ox.NamedNode("urn:kg92:build")    # <urn:kg92:published> <urn:kg92:build> "build id"
+DEFAULT_GRAPH = "urn:kg92:default-graph"         # the build's default-graph triples, if any, in the engine
 ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8, text/turtle;q=0.5"
 RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON, "application/json": ox.QueryResultsFormat.JSON,
            "application/sparql-results+xml": ox.QueryResultsFormat.XML}
@@ -157,23 +158,25 @@ class RemoteStore:
             fields += [("default-graph-uri", g.value) for g in default_graph or ()]
             fields += [("named-graph-uri", g.value) for g in named_graphs or ()]
         elif use_default_graph_as_union:
-            fields += [("default-graph-uri", g) for g in self.graphs] + [("named-graph-uri", g) for g in self.graphs]
+            fields += [("default-graph-uri", g) for g in (*self.graphs, DEFAULT_GRAPH)]
+            fields += [("named-graph-uri", g) for g in self.graphs]
         return self._send(fields)
 
     def quads_for_pattern(self, subject, predicate, obj, graph_name=None) -> Iterator[ox.Quad]:
         names = ("s", "p", "o")
         terms = (subject, predicate, obj)
         pattern = " ".join(str(skolem(t)) if t is not None else f"?{n}" for n, t in zip(names, terms, strict=True))
-        named = isinstance(graph_name, ox.NamedNode)
-        found = self._send([("query", f"SELECT * WHERE {{ GRAPH {graph_name if named else '?g'} {{ {pattern} }} }}")]
-                           + [("named-graph-uri", g) for g in self.graphs])
+        graph = f"<{DEFAULT_GRAPH}>" if isinstance(graph_name, ox.DefaultGraph) else graph_name or "?g"
+        found = self._send([("query", f"SELECT * WHERE {{ GRAPH {graph} {{ {pattern} }} }}")]
+                           + [("named-graph-uri", g) for g in (*self.graphs, DEFAULT_GRAPH)])
         for sol in found:
             s, p, o = (sol[n] if t is None else t for n, t in zip(names, terms, strict=True))
-            yield ox.Quad(s, p, o, graph_name if named else sol["g"])
+            g = graph_name or sol["g"]
+            yield ox.Quad(s, p, o, ox.DefaultGraph() if g == ox.NamedNode(DEFAULT_GRAPH) else g)
 
     def __len__(self) -> int:
         found = self._send([("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")]
-                           + [("named-graph-uri", g) for g in self.graphs])
+                           + [("named-graph-uri", g) for g in (*self.graphs, DEFAULT_GRAPH)])
         return int(next(iter(found))["n"].value)
 
     def build_id(self) -> str | None:
@@ -196,7 +199,8 @@ class RemoteStore:
                                          timeout=urllib3.Timeout(connect=min(left, 5.0), read=left))
         except urllib3.exceptions.HTTPError as exc:
             log.warning("SPARQL engine %s: %s", self.url, exc)
-            reason = "did not answer in time" if isinstance(exc, urllib3.exceptions.TimeoutError) else "cannot be reached"
+            slow = isinstance(exc, urllib3.exceptions.TimeoutError) and not isinstance(exc, urllib3.exceptions.NewConnectionError)
+            reason = "did not answer in time" if slow else "cannot be reached"   # (NewConnectionError is a TimeoutError)
             raise Unavailable(f"the SPARQL engine behind this site {reason}; try again later") from exc
         body = _Body(response, deadline, self.max_bytes)
         if response.status != 200:
