@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from kg92 import formats
 from kg92.sparql import safety
-from kg92.sparql.remote import Solutions, Unavailable
+from kg92.sparql.answers import Solutions, Unavailable
 
 
 @dataclass(frozen=True)

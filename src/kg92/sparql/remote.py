@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 import urllib3
 
-from kg92.errors import ApiError
 from kg92.inline import values_text
+from kg92.sparql.answers import GENID, Solutions, Unavailable, skolem, triples, unskolem  # noqa: F401
 
 log = logging.getLogger("kg92.remote")
 RECORD_GRAPH = "urn:kg92:published"             # where `kg92 publish` records the build it loaded
@@ -39,67 +41,7 @@ RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON, "appli
            "application/sparql-results+xml": ox.QueryResultsFormat.XML}
 GRAPHS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
           "text/turtle": ox.RdfFormat.TURTLE}
-GENID = "https://w3id.org/kg92/.well-known/genid/"   # blank nodes, skolemised by `kg92 publish` (RDF 1.1 §3.5)
 _PARSER = ox.Store()                             # empty, in memory: parses (and cannot answer) what is forwarded
-
-
-def skolem(term):
-    """The IRI that stands for a blank node in the engine (other terms unchanged)."""
-    return ox.NamedNode(GENID + term.value) if isinstance(term, ox.BlankNode) else term
-
-
-def unskolem(term):
-    """The blank node a skolem IRI stands for (other terms unchanged): answers read as the embedded store's."""
-    if isinstance(term, ox.NamedNode) and term.value.startswith(GENID):
-        return ox.BlankNode(term.value[len(GENID):])
-    if isinstance(term, ox.Triple):
-        return ox.Triple(unskolem(term.subject), unskolem(term.predicate), unskolem(term.object))
-    return term
-
-
-class Row(tuple):
-    """One solution: its terms in the order of the variables; ``row[name]`` as a pyoxigraph QuerySolution."""
-
-    index: dict[str, int]
-
-    def __getitem__(self, key):
-        if isinstance(key, ox.Variable):
-            key = key.value
-        return super().__getitem__(self.index[key] if isinstance(key, str) else key)
-
-
-class Solutions:
-    """The solutions of a SELECT as pyoxigraph gives them (``variables``, an iterator of rows), blank nodes restored."""
-
-    def __init__(self, parsed: ox.QuerySolutions):
-        self.parsed, self.variables = parsed, parsed.variables
-        self.index = {v.value: i for i, v in enumerate(self.variables)}
-
-    def __iter__(self) -> Iterator[Row]:
-        for solution in _checked(self.parsed):
-            row = Row(unskolem(t) for t in solution)
-            row.index = self.index
-            yield row
-
-
-def _checked(parsed: Iterable) -> Iterator:
-    """``parsed`` as it streams; an answer that turns out malformed is the engine's fault (503), not the query's."""
-    try:
-        yield from parsed
-    except SyntaxError as exc:
-        raise Unavailable(f"the SPARQL engine's answer is malformed: {exc}") from exc
-
-
-def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
-    for q in _checked(quads):
-        yield ox.Triple(unskolem(q.subject), q.predicate, unskolem(q.object))
-
-
-class Unavailable(ApiError):
-    """The remote engine cannot give an answer: 503, with a message for the client (never its address)."""
-
-    def __init__(self, detail: str):
-        super().__init__(503, "Service Unavailable", detail)
 
 
 class _Body(io.RawIOBase):
@@ -130,6 +72,34 @@ class _Body(io.RawIOBase):
         super().close()
 
 
+def _graph(term):
+    return ox.DefaultGraph() if term == ox.NamedNode(DEFAULT_GRAPH) else term
+
+
+class Subjects:
+    """Each subject's quads, as the engine gave them, least recently used first out past ``max_quads`` quads: the
+    build never changes under a server, so a subject's quads are right for as long as the server lives."""
+
+    def __init__(self, max_quads: int = 200_000):
+        self.max_quads, self.size, self.lock, self.entries = max_quads, 0, threading.Lock(), OrderedDict()
+
+    def get(self, subject) -> list[ox.Quad] | None:
+        with self.lock:
+            quads = self.entries.get(subject)
+            if quads is not None:
+                self.entries.move_to_end(subject)
+            return quads
+
+    def put(self, subject, quads: list[ox.Quad]) -> None:
+        with self.lock:
+            if subject in self.entries or len(quads) > self.max_quads // 8:
+                return
+            self.entries[subject] = quads
+            self.size += len(quads) + 1
+            while self.size > self.max_quads:
+                self.size -= len(self.entries.popitem(last=False)[1]) + 1
+
+
 class RemoteStore:
     """An external SPARQL endpoint holding the build's graphs; ``until(deadline)`` gives the same store bounded by
     another deadline (one per request)."""
@@ -137,14 +107,16 @@ class RemoteStore:
     remote = True
 
     def __init__(self, url: str, graphs: Iterable[str], timeout: float, timeout_param: str = "",
-                 max_bytes: int = 256_000_000, http: urllib3.PoolManager | None = None, deadline: float | None = None):
+                 max_bytes: int = 256_000_000, http: urllib3.PoolManager | None = None, deadline: float | None = None,
+                 subjects: Subjects | None = None):
         self.url, self.graphs, self.timeout = url, tuple(graphs), timeout
         self.timeout_param, self.max_bytes = timeout_param, max_bytes
         self.http = http or urllib3.PoolManager(num_pools=2, maxsize=16, retries=False)   # thread-safe, keep-alive
-        self.deadline = deadline
+        self.deadline, self.subjects = deadline, subjects or Subjects()
 
     def until(self, deadline: float) -> RemoteStore:
-        return RemoteStore(self.url, self.graphs, self.timeout, self.timeout_param, self.max_bytes, self.http, deadline)
+        return RemoteStore(self.url, self.graphs, self.timeout, self.timeout_param, self.max_bytes, self.http,
+                           deadline, self.subjects)
 
     # -- the pyoxigraph Store API the site uses --------------------------------------------------------------
     def query(self, query: str, *, base_iri: str | None = None, substitutions: dict | None = None,
@@ -163,16 +135,50 @@ class RemoteStore:
         return self._send(fields)
 
     def quads_for_pattern(self, subject, predicate, obj, graph_name=None) -> Iterator[ox.Quad]:
-        names = ("s", "p", "o")
-        terms = (subject, predicate, obj)
-        pattern = " ".join(str(skolem(t)) if t is not None else f"?{n}" for n, t in zip(names, terms, strict=True))
+        """As pyoxigraph's. A subject's quads come from :class:`Subjects` (one round trip per subject, not per
+        label predicate); describing a term (no predicate) fetches its neighbours' quads in a few batched
+        queries, since a page then reads their labels."""
+        if subject is not None:
+            quads = self.subjects.get(subject)
+            quads = self._fetch([subject])[subject] if quads is None else quads
+            found = [q for q in quads if (predicate is None or q.predicate == predicate)
+                     and (obj is None or q.object == obj) and (graph_name is None or q.graph_name == graph_name)]
+            if predicate is None:
+                self._fetch([q.object for q in found])
+            return iter(found)
+        found = list(self._pattern(predicate, obj, graph_name))
+        if obj is not None:
+            self._fetch([q.subject for q in found])
+        return iter(found)
+
+    def _pattern(self, predicate, obj, graph_name) -> Iterator[ox.Quad]:
+        """The quads of ``?s predicate obj`` (None: any), asked to the engine."""
+        terms = (predicate, obj)
+        pattern = "?s " + " ".join(str(skolem(t)) if t is not None else f"?{n}" for n, t in zip("po", terms, strict=True))
         graph = f"<{DEFAULT_GRAPH}>" if isinstance(graph_name, ox.DefaultGraph) else graph_name or "?g"
-        found = self._send([("query", f"SELECT * WHERE {{ GRAPH {graph} {{ {pattern} }} }}")]
-                           + [("named-graph-uri", g) for g in (*self.graphs, DEFAULT_GRAPH)])
-        for sol in found:
-            s, p, o = (sol[n] if t is None else t for n, t in zip(names, terms, strict=True))
-            g = graph_name or sol["g"]
-            yield ox.Quad(s, p, o, ox.DefaultGraph() if g == ox.NamedNode(DEFAULT_GRAPH) else g)
+        for sol in self._send([("query", f"SELECT * WHERE {{ GRAPH {graph} {{ {pattern} }} }}")] + self._named()):
+            p, o = (sol[n] if t is None else t for n, t in zip("po", terms, strict=True))
+            yield ox.Quad(sol["s"], p, o, _graph(graph_name or sol["g"]))
+
+    def _named(self) -> list[tuple[str, str]]:
+        return [("named-graph-uri", g) for g in (*self.graphs, DEFAULT_GRAPH)]
+
+    def _fetch(self, subjects: Iterable) -> dict:
+        """The quads of each of ``subjects`` (IRIs, blank nodes), from the cache or asked in batches of 100."""
+        wanted = [t for t in dict.fromkeys(subjects) if isinstance(t, ox.NamedNode | ox.BlankNode)]
+        got = {t: self.subjects.get(t) for t in wanted}
+        missing = [t for t, quads in got.items() if quads is None]
+        for start in range(0, len(missing), 100):
+            batch = missing[start:start + 100]
+            rows: dict = {t: [] for t in batch}
+            values = " ".join(str(skolem(t)) for t in batch)
+            for sol in self._send([("query", f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} "
+                                             "GRAPH ?g { ?s ?p ?o } }")] + self._named()):
+                rows[sol["s"]].append(ox.Quad(sol["s"], sol["p"], sol["o"], _graph(sol["g"])))
+            for t, quads in rows.items():
+                self.subjects.put(t, quads)
+            got.update(rows)
+        return got
 
     def __len__(self) -> int:
         found = self._send([("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")]
@@ -211,7 +217,7 @@ class RemoteStore:
                 parsed = ox.parse_query_results(body, format=RESULTS[media])
                 return Solutions(parsed) if isinstance(parsed, ox.QuerySolutions) else parsed
             if media in GRAPHS:
-                return _triples(ox.parse(body, format=GRAPHS[media]))
+                return triples(ox.parse(body, format=GRAPHS[media]))
         except SyntaxError as exc:
             body.close()
             raise Unavailable(f"the SPARQL engine's answer is not valid {media}: {exc}") from exc
