@@ -3,6 +3,7 @@ The helpers the tests import (paths, builders, servers) are in tests/support.py.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,12 @@ def mini_root(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def remote_store_url(tmp_path_factory):
     """A real Oxigraph server (`oxigraph serve`, PyPI `oxigraph`) on 127.0.0.1, holding the real build as
-    `kg92 publish` loads it: one per test session, for every test over the remote backend (store_url)."""
+    `kg92 publish` loads it: one per test session, for every test over the remote backend (store_url). With
+    KG92_TEST_STORE_URL, that engine instead (it must hold the build already: tools/virtuoso.sh)."""
     require_build()
+    if os.environ.get("KG92_TEST_STORE_URL"):   # another engine, started and loaded by `make test-virtuoso`
+        yield os.environ["KG92_TEST_STORE_URL"]
+        return
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         publish_build(url)
         yield url

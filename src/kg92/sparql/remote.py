@@ -36,7 +36,8 @@ log = logging.getLogger("kg92.remote")
 RECORD_GRAPH = "urn:kg92:published"             # where `kg92 publish` records the build it loaded
 RECORD_BUILD = ox.NamedNode("urn:kg92:build")    # <urn:kg92:published> <urn:kg92:build> "build id"
 DEFAULT_GRAPH = "urn:kg92:default-graph"         # the build's default-graph triples, if any, in the engine
-ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8, text/turtle;q=0.5"
+ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"   # SELECT, ASK
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.5"   # CONSTRUCT, DESCRIBE (Virtuoso would send JSON rows)
 RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON, "application/json": ox.QueryResultsFormat.JSON,
            "application/sparql-results+xml": ox.QueryResultsFormat.XML}
 GRAPHS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
@@ -70,6 +71,14 @@ class _Body(io.RawIOBase):
         if not self.closed:
             self.response.release_conn() if self.response.isclosed() else self.response.close()
         super().close()
+
+
+def _boolean(rows: Solutions) -> ox.QueryBoolean:
+    """The answer of an ASK that the engine sent as one row of one value (Virtuoso: ``__ASK_RETVAL`` 1 or 0)."""
+    first = next(iter(rows), None)
+    value = first is not None and len(first) == 1 and first[0] is not None and first[0].value in ("1", "true")
+    return ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if value else b"false"),
+                                  format=ox.QueryResultsFormat.JSON)
 
 
 def _graph(term):
@@ -121,7 +130,9 @@ class RemoteStore:
     # -- the pyoxigraph Store API the site uses --------------------------------------------------------------
     def query(self, query: str, *, base_iri: str | None = None, substitutions: dict | None = None,
               use_default_graph_as_union: bool = False, default_graph=None, named_graphs=None):
-        _PARSER.query(query, base_iri=base_iri)     # SyntaxError as the embedded store words it; nothing runs
+        form = _PARSER.query(query, base_iri=base_iri)   # SyntaxError as the embedded store words it; nothing runs
+        graph, ask = not isinstance(form, ox.QuerySolutions | ox.QueryBoolean), isinstance(form, ox.QueryBoolean)
+        del form
         text = values_text(query, {k: skolem(v) for k, v in substitutions.items()}) if substitutions else query
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
@@ -132,7 +143,8 @@ class RemoteStore:
         elif use_default_graph_as_union:
             fields += [("default-graph-uri", g) for g in (*self.graphs, DEFAULT_GRAPH)]
             fields += [("named-graph-uri", g) for g in self.graphs]
-        return self._send(fields)
+        answer = self._send(fields, ACCEPT_GRAPH if graph else ACCEPT)
+        return _boolean(answer) if ask and isinstance(answer, Solutions) else answer
 
     def quads_for_pattern(self, subject, predicate, obj, graph_name=None) -> Iterator[ox.Quad]:
         """As pyoxigraph's. A subject's quads come from :class:`Subjects` (one round trip per subject, not per
@@ -192,7 +204,7 @@ class RemoteStore:
         return found[0]["b"].value if found else None
 
     # -- the protocol ----------------------------------------------------------------------------------------
-    def _send(self, fields: list[tuple[str, str]]):
+    def _send(self, fields: list[tuple[str, str]], accept: str = ACCEPT):
         deadline = self.deadline if self.deadline is not None else time.monotonic() + self.timeout
         left = deadline - time.monotonic()
         if left <= 0:
@@ -201,7 +213,7 @@ class RemoteStore:
             fields = [*fields, (self.timeout_param, str(max(1, int(left * 1000))))]
         try:
             response = self.http.request("POST", self.url, fields=fields, encode_multipart=False,
-                                         headers={"Accept": ACCEPT}, preload_content=False,
+                                         headers={"Accept": accept}, preload_content=False,
                                          timeout=urllib3.Timeout(connect=min(left, 5.0), read=left))
         except urllib3.exceptions.HTTPError as exc:
             log.warning("SPARQL engine %s: %s", self.url, exc)
