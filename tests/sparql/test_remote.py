@@ -181,3 +181,13 @@ def test_publish_records_the_build_and_deletes_the_graphs_the_new_one_has_not(tm
         assert sorted(b["g"]["value"] for b in held["results"]["bindings"]) == sorted(
             [*second.manifest["graphs"], remote.RECORD_GRAPH, remote.DEFAULT_GRAPH])
         assert "http://kasei.us/2009/09/sparql/data/data3.rdf" in first.manifest["graphs"]
+
+
+def test_an_ask_answered_as_one_row_is_a_boolean_again(engine):
+    """Virtuoso answers ASK with one row of ``__ASK_RETVAL`` (1 or 0) where JSON results are acceptable."""
+    for value, expected in (("1", True), ("0", False)):
+        engine.answer = lambda fields, v=value: (200, "application/sparql-results+json", json.dumps(
+            {"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [{"__ASK_RETVAL": {
+                "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": v}}]}}).encode())
+        outcome = execute(store(engine.url), Job("ASK { ?s ?p ?o }"))
+        assert (outcome.status, outcome.kind, json.loads(outcome.body)) == (200, "boolean", {"head": {}, "boolean": expected})
