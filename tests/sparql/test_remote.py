@@ -128,7 +128,7 @@ def test_an_engine_that_is_down_is_503_with_a_clear_message():
 def test_the_deadline_is_ours_and_other_queries_keep_flowing(engine):
     def answer(fields):
         if "slow" in dict(fields)["query"]:
-            time.sleep(3)
+            time.sleep(6)
         return 200, "application/sparql-results+json", TRUE
     engine.answer = answer
     pool = RemotePool(store(engine.url), 2)
@@ -139,9 +139,9 @@ def test_the_deadline_is_ours_and_other_queries_keep_flowing(engine):
         slow.start()
         time.sleep(0.1)
         quick = pool.run(Job("ASK { ?s ?p ?o }"), 2.0)     # answered while the slow one waits
-        assert quick.status == 200 and time.monotonic() - started < 0.5
-        slow.join(2)
-        assert time.monotonic() - started < 1.0       # 503 at the deadline, not when the engine answers (3 s)
+        assert quick.status == 200                    # while the slow one still waits for the engine
+        slow.join(5)
+        assert time.monotonic() - started < 4.0       # 503 at the deadline (0.5 s), not when the engine answers (6 s)
         assert results[0].status == 503 and "query_timeout" in results[0].detail
         assert pool.status()["abandoned"] == 1
     finally:
