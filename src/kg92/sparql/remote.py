@@ -158,9 +158,10 @@ class RemoteStore:
             if predicate is None:
                 self._fetch([q.object for q in found])
             return iter(found)
+        if obj is None:                  # streamed: /-/health reads one quad, the ontology page one graph
+            return self._pattern(predicate, obj, graph_name)
         found = list(self._pattern(predicate, obj, graph_name))
-        if obj is not None:
-            self._fetch([q.subject for q in found])
+        self._fetch([q.subject for q in found])     # incoming links: a page reads their labels next
         return iter(found)
 
     def _pattern(self, predicate, obj, graph_name) -> Iterator[ox.Quad]:
