@@ -109,10 +109,13 @@ def make_build(dest: Path, nq: bytes | None = None) -> Path:
 
 
 def make_app(tmp: Path, nq: bytes | None = None, **settings):
-    """An application over a fixture build in ``tmp`` (no canned queries), with test-sized limits."""
+    """An application over a fixture build in ``tmp`` (no canned queries), with test-sized limits; with a
+    ``store_url``, the build is first published into that engine (the remote backend)."""
     from kg92.web.app import create_app
     (tmp / "root" / "queries").mkdir(parents=True)
     build = make_build(tmp / "build", nq)
+    if settings.get("store_url"):
+        publish_build(settings["store_url"], build)
     conf = {"build_dir": str(build), "root": str(tmp / "root"), "query_timeout": 2.0, "query_workers": 2, **settings}
     app = create_app(conf)
     app.testing = True
@@ -252,3 +255,48 @@ STANCES = {
     # 000 describes the existing portal; 001 "Oui, le site internet doit permettre…"; 003 open data site
     "q8-transformer-site-internet": ("no-position", "supports", "supports"),
 }
+
+
+def oxigraph_binary() -> Path | None:
+    """The `oxigraph` server of PyPI's `oxigraph` package (the test extra), beside this interpreter, or on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = beside if beside.is_file() else shutil.which("oxigraph")
+    return Path(found) if found else None
+
+
+@contextmanager
+def oxigraph_server(location: Path, *extra: str) -> Iterator[str]:
+    """`oxigraph serve` on 127.0.0.1 and a free port, storing in ``location``; yields its query URL
+    (http://127.0.0.1:PORT/query), stops it on exit. Skips the test when the binary is not installed."""
+    exe = oxigraph_binary()
+    if exe is None:
+        pytest.skip("the `oxigraph` server is not installed (pip install -e '.[test]')")
+    port = free_port()
+    proc = subprocess.Popen([str(exe), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(f"{base}/query", params={"query": "ASK {}"}, timeout=2)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                assert time.monotonic() < deadline, "oxigraph did not answer in 30 s"
+                time.sleep(0.05)
+        yield f"{base}/query"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def publish_build(store_url: str, build_dir: Path = ROOT / "build") -> None:
+    """`kg92 publish` of ``build_dir`` into the engine at ``store_url`` (in process)."""
+    import io
+
+    from kg92 import settings
+    from kg92.cli.publish import publish
+    conf = settings.load({"build_dir": str(build_dir), "root": str(ROOT), "store_url": store_url})
+    out = io.StringIO()
+    assert publish(conf, out=out) == 0, out.getvalue()

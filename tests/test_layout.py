@@ -141,7 +141,8 @@ def room_graph() -> dict[str, set[str]]:
 def test_the_rooms_depend_on_each_other_without_a_cycle():
     graph = room_graph()
     assert graph == {SHARED: set(), "build": {SHARED, "queries"}, "queries": {SHARED}, "sparql": {SHARED},
-                     "web": {SHARED, "build", "queries", "sparql"}, "cli": {SHARED, "build", "queries", "web"}}
+                     "web": {SHARED, "build", "queries", "sparql"},
+                     "cli": {SHARED, "build", "queries", "sparql", "web"}}   # cli → sparql: `kg92 publish`
     done: set[str] = set()
 
     def visit(node: str, path: tuple[str, ...]) -> None:

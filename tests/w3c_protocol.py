@@ -3,7 +3,10 @@
 Not a test module (pytest collects test_*.py only): `.ci/run` calls it when a runner is at hand (the shared tools
 beside the repository in CI), so that no test reads anything outside the repository:
 
-    python tests/w3c_protocol.py PATH/TO/protocol_tests.py
+    python tests/w3c_protocol.py PATH/TO/protocol_tests.py [--store-url URL]
+
+With ``--store-url``, the fixture is published into that SPARQL engine (`kg92 publish`, replacing what it held)
+and kg92 serves over it (the remote backend): tools/virtuoso.sh runs it so over Virtuoso.
 
 Exit 0 when the runner reports no failure and no skip over at least 78 checks (20 W3C query tests, 14 W3C updates
 refused, the runner's extras), 1 otherwise, its report on stdout.
@@ -20,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))   # tests/support.py
 from support import live_server, make_app  # noqa: E402
 
 
-def main(runner: str) -> int:
-    with tempfile.TemporaryDirectory() as tmp, live_server(make_app(Path(tmp))) as base:
+def main(runner: str, store_url: str = "") -> int:
+    remote = {"store_url": store_url} if store_url else {}
+    with tempfile.TemporaryDirectory() as tmp, live_server(make_app(Path(tmp), **remote)) as base:
         done = subprocess.run([sys.executable, runner, f"{base}/sparql", "--read-only", "--timeout", "20"],
                               capture_output=True, text=True, timeout=240)
     print(done.stdout, done.stderr, sep="", end="")
@@ -34,4 +38,4 @@ def main(runner: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--store-url" else ""))

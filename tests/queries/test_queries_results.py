@@ -15,6 +15,12 @@ KG = "https://w3id.org/kg92/def#"
 G000, G001, G003 = ID + "group/majorite-departementale", ID + "group/groupe-001", ID + "group/colombes-2"
 
 
+@pytest.fixture()
+def client(backend_app):
+    """Every test of this module runs over the embedded store and over an Oxigraph server (store_url)."""
+    return backend_app.test_client()
+
+
 def rows(client, name: str, **params) -> list[dict[str, str | None]]:
     resp = client.get(f"/api/{name}", query_string=params, headers={"Accept": "application/sparql-results+json"})
     assert resp.status_code == 200, resp.get_data(as_text=True)

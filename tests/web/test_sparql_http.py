@@ -10,7 +10,7 @@ import json
 import pyoxigraph as ox
 import pytest
 import requests
-from support import EX, SRJ, SRX, K, bindings, live_server, make_app
+from support import EX, SRJ, SRX, K, bindings, live_server, make_app, oxigraph_server
 
 from kg92.errors import ApiError
 from kg92.web.protocol import engine, run_query
@@ -22,11 +22,24 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LIMITS = {"max_rows": 5, "max_body_bytes": 4000, "max_query_length": 2000}
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def app(request, tmp_path_factory):
+    """The endpoint over the fixture build, in the embedded store, then in an Oxigraph server (store_url): every
+    test of the module runs over both backends."""
     # absolute URLs (service description, VoID, dumps) follow the live server's address: the trusted-Host mode
     # (the default public_url mode and the Host-echo defence are tested in test_public_url.py)
-    return make_app(tmp_path_factory.mktemp("http"), trust_host_header=True, **LIMITS)
+    tmp = tmp_path_factory.mktemp("http")
+    if request.param == "embedded":
+        yield make_app(tmp, trust_host_header=True, **LIMITS)
+        return
+    with oxigraph_server(tmp / "oxigraph") as url:
+        yield make_app(tmp, trust_host_header=True, store_url=url, **LIMITS)
+
+
+@pytest.fixture()
+def real_app(backend_app):
+    """The tests over the real build run over both backends too (conftest.backend_app)."""
+    return backend_app
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Command line: kg92 [--root PATH] build | validate | serve | query | get | verify."""
+"""Command line: kg92 [--root PATH] build | validate | serve | query | publish | get | verify."""
 
 from __future__ import annotations
 
@@ -53,6 +53,11 @@ def cmd_query(args, conf) -> int:
     from kg92.cli.query import run_query
     from kg92.web.app import create_app
     return run_query(create_app(), args)
+
+
+def cmd_publish(args, conf) -> int:
+    from kg92.cli.publish import publish
+    return publish(conf)
 
 
 def cmd_get(args, conf) -> int:
@@ -115,6 +120,9 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="K=V", help="canned-query parameter")
     q.add_argument("--format", default="table", help="table, json, xml, csv, tsv (SELECT/ASK); ttl, nt, jsonld, rdf, trig, nq (graphs)")
     q.set_defaults(func=cmd_query)
+    p = sub.add_parser("publish", help="load the build into the SPARQL engine at store_url (Graph Store Protocol) "
+                                       "and record its build id there")
+    p.set_defaults(func=cmd_publish)
     g = sub.add_parser("get", help="one request through the app (exit 1 on a non-2xx answer)")
     g.add_argument("path")
     g.add_argument("--accept", help="Accept header")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg92.inline import LEXEME, values_block, values_text, where_group  # noqa: F401 (re-exported)
 from kg92.namespaces import sparql_prologue
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -34,51 +35,6 @@ LISTS = {
 
 
 BINDINGS = ("substitutions", "values")
-# Lexemes that may hold braces, brackets or the word WHERE without being syntax (comments, strings, IRIs), then
-# the brackets that count, then words (a keyword, a variable, a prefixed name is one word), then anything else.
-LEXEME = re.compile(r"""
-    \#[^\n]*
-  | "{3}(?:[^"\\]|\\.|"(?!""))*"{3}
-  | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-  | "(?:[^"\\\n]|\\.)*"
-  | '(?:[^'\\\n]|\\.)*'
-  | <[^<>"{}|^`\\\x00-\x20]*>
-  | [{}()]
-  | [^\s{}()\[\],;"'<>\#]+
-  | \S
-""", re.VERBOSE)
-
-
-def where_group(sparql: str) -> tuple[int, int] | None:
-    """(just after its ``{``, at its ``}``): the span of the query's outermost group pattern (its WHERE clause), or
-    None. Comments, strings, IRIs, sub-queries (nested braces) and the projection's ``( … )`` are skipped."""
-    braces = parens = 0
-    where = False
-    groups: list[tuple[bool, int, int]] = []     # top-level { … }: (after WHERE?, inside start, inside end)
-    start = 0
-    for m in LEXEME.finditer(sparql):
-        tok = m.group()
-        if tok == "{":
-            if braces == 0 and parens == 0:
-                start = m.end()
-            braces += 1
-        elif tok == "}":
-            braces -= 1
-            if braces == 0 and parens == 0:
-                groups.append((where, start, m.start()))
-        elif tok == "(":
-            parens += 1
-        elif tok == ")":
-            parens -= 1
-        elif braces == 0 and parens == 0 and tok.upper() == "WHERE":
-            where = True
-    after_where = [(s, e) for w, s, e in groups if w]
-    if after_where:
-        return after_where[0]
-    # WHERE is optional in SELECT, ASK and DESCRIBE: the pattern is then the first top-level group
-    return (groups[0][1], groups[0][2]) if groups and not where else None
-
-
 class ParamError(ValueError):
     """A parameter value has the wrong type or is not in its list: 400 before any query runs."""
 
@@ -118,22 +74,6 @@ def bind_value(param: Param, raw: str, lists: dict[str, set[str]] | None) -> ox.
         except ValueError as exc:
             raise ParamError(f"{param.name}: {raw!r} is not a date (YYYY-MM-DD)") from exc
     return ox.Literal(raw)
-
-
-def values_block(terms: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
-    """``VALUES (?p1 ?p2) { (t1 t2) }``: the terms written by pyoxigraph, one row."""
-    return f"VALUES ({' '.join(str(v) for v in terms)}) {{ ({' '.join(str(t) for t in terms.values())}) }}"
-
-
-def values_text(sparql: str, terms: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
-    """``sparql`` with ``terms`` in one VALUES block right after the ``{`` of its outermost WHERE group
-    (:func:`where_group`; ``sparql`` itself when nothing is bound). ValueError when the text has no such group."""
-    if not terms:
-        return sparql
-    span = where_group(sparql)
-    if span is None:
-        raise ValueError("no WHERE { … } group outside comments, strings and IRIs: the query cannot take a VALUES binding")
-    return f"{sparql[:span[0]]}\n  {values_block(terms)}\n{sparql[span[0]:]}"
 
 
 def list_members(store: ox.Store) -> dict[str, set[str]]:

@@ -11,10 +11,11 @@ import threading
 from collections.abc import Mapping
 
 from kg92.formats import TABLES, NotAcceptable, choose
-from kg92.sparql import sandbox
+from kg92.sparql import remote, sandbox
 from kg92.sparql.cache import ResponseCache
 from kg92.sparql.job import Job, Outcome
 from kg92.sparql.pool import QueryPool
+from kg92.sparql.remotepool import RemotePool
 from kg92.store import Build
 
 log = logging.getLogger("kg92.sparql")
@@ -26,14 +27,17 @@ class Engine:
     def __init__(self, settings: Mapping, build: Build):
         self.settings, self.build = settings, build
         self._lock = threading.Lock()
-        self._pool: QueryPool | None = None
+        self._pool: QueryPool | RemotePool | None = None
         self._pid = 0
         self.protection = self._check_sandbox()
         self.cache = ResponseCache(self.settings["cache_entries"], self.settings["cache_max_bytes"])
 
     def _check_sandbox(self) -> str:
         """Fail closed at start-up: the server does not start where the query workers' sandbox cannot be set up,
-        unless allow_unsandboxed_queries accepts the risk (then what /-/health reports)."""
+        unless allow_unsandboxed_queries accepts the risk (then what /-/health reports). Over a remote engine
+        (store_url) no query runs here: there is no worker to sandbox."""
+        if self.settings["store_url"]:
+            return "remote engine (store_url): SERVICE, updates and LOAD refused before forwarding"
         reason = sandbox.probe()
         if not reason:
             return sandbox.SECCOMP
@@ -43,15 +47,20 @@ class Engine:
         log.warning("query workers run WITHOUT the network sandbox: %s", reason)
         return f"{sandbox.NONE}: {reason}"
 
-    def pool(self) -> QueryPool:
+    def pool(self) -> QueryPool | RemotePool:
         with self._lock:
             if self._pool is None or self._pid != os.getpid():    # first use, or a forked gunicorn worker
-                self._pool = QueryPool(str(self.build.store_path), self.settings["query_workers"],
+                self._pool = self._remote_pool() if self.settings["store_url"] else QueryPool(str(self.build.store_path), self.settings["query_workers"],
                                        self.settings["query_memory_mb"], self.settings["allow_unsandboxed_queries"],
                                        self.settings["query_heavy_after"], self.settings["query_heavy_workers"])
                 self._pid = os.getpid()
                 self.cache.clear()
             return self._pool
+
+    def _remote_pool(self) -> RemotePool:
+        """Threads waiting for the engine at store_url: as many as a server process has request threads."""
+        return RemotePool(remote.connect(self.settings, self.build),
+                          max(self.settings["query_workers"], self.settings["threads"]))
 
     def run(self, job: Job) -> Outcome:
         key = (self.build.id, cache_key(job))

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from kg92 import formats
 from kg92.sparql import safety
+from kg92.sparql.answers import Solutions, Unavailable
 
 
 @dataclass(frozen=True)
@@ -50,25 +51,15 @@ def dataset_arguments(job: Job, query_has_dataset: bool) -> dict:
     return {} if query_has_dataset else {"use_default_graph_as_union": True}
 
 
-def execute(store: ox.Store, job: Job) -> Outcome:
-    """Check, run, negotiate and serialise one query (in the worker process)."""
+def execute(store, job: Job) -> Outcome:
+    """Check, run, negotiate and serialise one query (in the worker process, or in a thread of the remote
+    backend's pool with ``store`` a :class:`kg92.sparql.remote.RemoteStore`)."""
     try:
-        verdict = safety.check(job.text).raise_if_refused()
-        result = store.query(job.text, base_iri=job.base_iri,
-                             substitutions={ox.Variable(k): v for k, v in job.substitutions},
-                             **dataset_arguments(job, verdict.has_dataset))
-        if isinstance(result, ox.QuerySolutions):
-            fmt = formats.choose("solutions", job.accept, job.fmt)
-            body, rows, truncated = formats.write_solutions(result, fmt, job.max_rows)
-            return Outcome(200, fmt.media_type, fmt.key, body, "solutions", rows, truncated)
-        if isinstance(result, ox.QueryBoolean):
-            fmt = formats.choose("boolean", job.accept, job.fmt)
-            return Outcome(200, fmt.media_type, fmt.key, formats.write_boolean(result, fmt), "boolean", 1)
-        fmt = formats.choose("graph", job.accept, job.fmt)
-        body, rows, truncated = formats.write_triples(result, fmt, job.max_rows)
-        return Outcome(200, fmt.media_type, fmt.key, body, "graph", rows, truncated)
+        return _answer(store, job, safety.check(job.text).raise_if_refused())
     except safety.Refused as exc:
         return Outcome(exc.status, detail=str(exc))
+    except Unavailable as exc:       # the remote engine (sparql/remote.py): down, too slow, a bad answer
+        return Outcome(503, detail=exc.detail)
     except formats.NotAcceptable as exc:
         return Outcome(406, detail=str(exc), offered=tuple(exc.offered))
     except SyntaxError as exc:
@@ -79,3 +70,22 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         return Outcome(403, detail=f"{safety.NO_SERVICE} (the engine tried to open a connection: {exc})")
     except OSError:
         return Outcome(500, detail="the store could not be read", fault=traceback.format_exc())
+
+
+def _answer(store, job: Job, verdict: safety.Verdict) -> Outcome:
+    """Run the checked query and serialise its answer. Its own frame: the result never outlives it (an exception
+    that rdflib's parser raised and cached keeps :func:`execute`'s frame alive, and a pyoxigraph result must be
+    dropped on the thread that made it: the remote backend runs queries in threads)."""
+    result = store.query(job.text, base_iri=job.base_iri,
+                         substitutions={ox.Variable(k): v for k, v in job.substitutions},
+                         **dataset_arguments(job, verdict.has_dataset))
+    if isinstance(result, ox.QuerySolutions | Solutions):   # Solutions: of the remote backend
+        fmt = formats.choose("solutions", job.accept, job.fmt)
+        body, rows, truncated = formats.write_solutions(result, fmt, job.max_rows)
+        return Outcome(200, fmt.media_type, fmt.key, body, "solutions", rows, truncated)
+    if isinstance(result, ox.QueryBoolean):
+        fmt = formats.choose("boolean", job.accept, job.fmt)
+        return Outcome(200, fmt.media_type, fmt.key, formats.write_boolean(result, fmt), "boolean", 1)
+    fmt = formats.choose("graph", job.accept, job.fmt)
+    body, rows, truncated = formats.write_triples(result, fmt, job.max_rows)
+    return Outcome(200, fmt.media_type, fmt.key, body, "graph", rows, truncated)

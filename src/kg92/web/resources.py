@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from flask import Flask, request
 
 from kg92 import urls
+from kg92.sparql import remote
 from kg92.store import Build, freshness, open_store, statistics
 from kg92.web.facets import Facet, Kind, applicable, kinds
 
@@ -33,18 +34,26 @@ class Resources:
 
     def __init__(self, settings: MappingProxyType, build: Build):
         self.settings, self.build = settings, build
-        self._store: ox.Store | None = None
+        self._store: ox.Store | remote.RemoteStore | None = None
         self._pid = 0
         self._lock = threading.RLock()   # reentrant: a value computed under it opens the store
+        self.store_warning = ""         # over store_url: why the engine's build may not be this one
         self.validating = threading.Lock()   # POST /validate: one validation at a time (a second one gets 503)
 
     @property
-    def store(self) -> ox.Store:
+    def store(self) -> ox.Store | remote.RemoteStore:
+        """The embedded store, or the engine at ``store_url`` (sparql/remote.py: checked once per process to hold
+        this build, RuntimeError otherwise unless ``store_allow_other_build``)."""
         with self._lock:
             if self._store is None or self._pid != os.getpid():
-                self._store = open_store(self.build)
+                self._store = self._remote() if self.settings["store_url"] else open_store(self.build)
                 self._pid = os.getpid()
             return self._store
+
+    def _remote(self) -> remote.RemoteStore:
+        store = remote.connect(self.settings, self.build)
+        self.store_warning = remote.check_build(store, self.build, self.settings["store_allow_other_build"])
+        return store
 
     @cached_property
     def statistics(self) -> dict[str, Any]:
