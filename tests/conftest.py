@@ -53,6 +53,16 @@ def remote_store_url(tmp_path_factory):
         yield url
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked ``embedded_only`` (it never reaches the data) runs over the embedded store alone: its remote
+    case of ``backend_app`` is deselected (reported as deselected, not skipped)."""
+    remote = [item for item in items if item.get_closest_marker("embedded_only")
+              and getattr(item, "callspec", None) and item.callspec.params.get("backend_app") == "remote"]
+    if remote:
+        config.hook.pytest_deselected(items=remote)
+        items[:] = [item for item in items if item not in remote]
+
+
 @pytest.fixture(params=["embedded", "remote"])
 def backend_app(request):
     """A fresh application over the real build, once over the embedded store and once over the Oxigraph server

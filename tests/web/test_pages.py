@@ -44,19 +44,11 @@ def text_of(resp) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", resp.get_data(as_text=True)))
 
 
-# tests of paths that never reach the data (a path that makes no IRI, an error page's layout): over the embedded
-# store only, since each fresh app over the remote engine would compute the browse catalogue (~150 queries) first
-PATH_ONLY = {"test_a_path_that_makes_no_valid_iri_is_404_naming_the_cause",
-             "test_percent_encoded_bytes_that_are_not_utf8_are_404_naming_the_cause",
-             "test_an_invalid_iri_path_is_a_404_page_for_browsers", "test_an_error_page_is_a_page_of_the_site_in_the_chosen_language",
-             "test_an_error_page_that_cannot_be_laid_out_is_still_answered", "test_unacceptable_media_type_is_406_naming_the_offers"}
-
-
 @pytest.fixture()
-def real_app(request, backend_app):
-    """The page tests run over the embedded store and over an Oxigraph server (store_url): conftest.backend_app."""
-    if backend_app.extensions["kg92"].settings["store_url"] and request.node.originalname in PATH_ONLY:
-        pytest.skip("no data read: the embedded run covers it")
+def real_app(backend_app):
+    """The page tests run over the embedded store and over an Oxigraph server (store_url): conftest.backend_app;
+    the tests marked ``embedded_only`` (paths that never reach the data: an error page's layout, a path that makes
+    no IRI) run over the embedded store alone (conftest deselects their remote case)."""
     return backend_app
 
 
@@ -346,6 +338,7 @@ def test_unknown_iris_404_in_every_format(client, path):
     assert resp.status_code == 404 and resp.get_json()["error"]["status"] == 404
 
 
+@pytest.mark.embedded_only
 def test_unacceptable_media_type_is_406_naming_the_offers(client):
     resp = client.get("/id/scheme/rsa", headers={"Accept": "image/png"})
     assert resp.status_code == 406
@@ -461,6 +454,7 @@ ID, GRAPH = "https://w3id.org/kg92/id/", "https://w3id.org/kg92/graph/"
 INVALID = "no resource can have the IRI {iri!r}: Invalid IRI {why}"
 
 
+@pytest.mark.embedded_only
 @pytest.mark.parametrize("path, iri, why", [
     ("/id/%22", ID + '"', "code point '\"'"),
     ("/id/%3Cx%3E", ID + "<x>", "code point '<'"),
@@ -483,6 +477,7 @@ def test_a_path_that_makes_no_valid_iri_is_404_naming_the_cause(client, path, ir
     assert resp.get_json() == {"error": {"status": 404, "title": "Not Found",
                                          "detail": INVALID.format(iri=iri, why=why)}}
 
+@pytest.mark.embedded_only
 
 def test_percent_encoded_bytes_that_are_not_utf8_are_404_naming_the_cause(client):
     resp = client.get("/id/%c0%ae", headers={"Accept": "application/json"})
@@ -490,6 +485,7 @@ def test_percent_encoded_bytes_that_are_not_utf8_are_404_naming_the_cause(client
     assert resp.get_json()["error"]["detail"] == (f"no resource can have the IRI {ID + chr(0xfffd) * 2!r}: "
                                                   "the percent-encoded bytes of the path are not UTF-8")
 
+@pytest.mark.embedded_only
 
 def test_an_invalid_iri_path_is_a_404_page_for_browsers(client):
     resp = client.get("/id/%7Bx%7D", headers={"Accept": "text/html"})
@@ -497,6 +493,7 @@ def test_an_invalid_iri_path_is_a_404_page_for_browsers(client):
     assert ("<pre class=\"error\">no resource can have the IRI &#x27;https://w3id.org/kg92/id/{x}&#x27;: "
             "Invalid IRI code point &#x27;{&#x27;</pre>") in resp.get_data(as_text=True)
 
+@pytest.mark.embedded_only
 
 def test_an_error_page_is_a_page_of_the_site_in_the_chosen_language(client):
     """Error pages extend the site's layout (header, navigation, search, footer) in the request's language."""
@@ -514,6 +511,7 @@ def test_an_error_page_is_a_page_of_the_site_in_the_chosen_language(client):
     assert fr.headers["Content-Language"] == "fr" and '<html lang="fr">' in fr.get_data(as_text=True)
     assert '<p><a href="/">Accueil</a> · <a href="/editor">Éditeur de requêtes</a>' in fr.get_data(as_text=True)
 
+@pytest.mark.embedded_only
 
 def test_an_error_page_that_cannot_be_laid_out_is_still_answered(client, monkeypatch):
     """When the layout itself fails, the bare error page is sent (never a second fault)."""
