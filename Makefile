@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.kg92-installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install build validate serve test lint bench bench-scale clean browser
+.PHONY: install build validate serve test lint bench bench-scale clean browser screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ install: $(STAMP) $(NPM_STAMP)
 # Debian's chromium for the browser tests (Playwright's Python package drives it; no browser download).
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+# PNGs of every page family at 1280 px and 390 px in build/screenshots/ (not committed), for a review
+screenshots: build browser
+	$(BIN)/python tools/screenshots.py
 
 # Rebuilds only when an input changed (kg92 build compares input hashes with build/manifest.json).
 build: install
