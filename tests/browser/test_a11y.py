@@ -87,9 +87,9 @@ def test_a_desktop_header_shows_the_menu_without_a_click(new_page, server):  # n
 
 def test_a_phone_header_is_one_line_and_a_menu(new_page, server, shots):  # noqa: F811
     page = new_page(viewport=PHONE)
-    page.goto(server + "/")
-    header = page.locator("header.site")
-    assert header.bounding_box()["height"] < 120
+    for path in ("/ontology/howto", "/editor", "/"):       # the documentation pages have their own layout
+        page.goto(server + path)
+        assert page.locator("header.site").bounding_box()["height"] < 120, path      # was 268 and 342 of 844 px
     link = page.locator('header.site nav a[href="/compare/citations"]')
     assert link.is_hidden()
     page.locator("header.site details.menu > summary").click()                      # no JavaScript: a <details>
