@@ -33,6 +33,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 PAGES = [
     ("home", "/"),
     ("editor", "/editor"),
+    ("editor-results", "/editor?q=" + quote("SELECT ?s ?label WHERE { ?s a kg:Scheme ; skos:prefLabel ?label } LIMIT 12")),
     ("editor-embed", "/editor/embed?q=" + quote(
         "SELECT ?kind (COUNT(?s) AS ?n) WHERE { ?s a kg:Scheme ; kg:kind ?kind } GROUP BY ?kind")),
     ("sparql-html", "/sparql?query=" + quote("SELECT * WHERE { ?s ?p ?o } LIMIT 20")),
@@ -57,6 +58,8 @@ def settle(page, path: str) -> None:
     """Waits until the page's scripts have drawn what they draw (the editor and its first results)."""
     if path.startswith("/editor"):
         page.wait_for_selector(".yasqe .CodeMirror, #embed-view, textarea[name=query]")
+    if path.startswith("/editor?"):
+        page.wait_for_selector("#yasgui .yasr .dataTable tbody tr, #plain-results tbody tr")
     page.wait_for_load_state("networkidle")
 
 
