@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.kg92-installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install build validate serve test lint bench bench-scale clean browser screenshots
+.PHONY: install build validate serve test lint bench bench-scale clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,7 @@ browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 # PNGs of every page family at 1280 px and 390 px in build/screenshots/ (not committed), for a review
+.PHONY: screenshots
 screenshots: build browser
 	$(BIN)/python tools/screenshots.py
 
