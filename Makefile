@@ -27,6 +27,11 @@ install: $(STAMP) $(NPM_STAMP)
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
+# PNGs of every page family at 1280 px and 390 px in build/screenshots/ (not committed), for a review
+.PHONY: screenshots
+screenshots: build browser
+	$(BIN)/python tools/screenshots.py
+
 # Rebuilds only when an input changed (kg92 build compares input hashes with build/manifest.json).
 build: install
 	$(BIN)/kg92 build

@@ -30,7 +30,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from kg92 import settings
 
@@ -122,18 +121,12 @@ def make_app(tmp: Path, nq: bytes | None = None, **settings):
     return app
 
 
-@contextmanager
-def live_server(app) -> Iterator[str]:
-    """Serve ``app`` with a threaded werkzeug server on 127.0.0.1:0; yields the base URL."""
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.port}"
-    finally:
-        srv.shutdown()
-        thread.join(10)
-        app.extensions["kg92.sparql"].close()
+def live_server(app):
+    """Serve ``app`` with a threaded werkzeug server on 127.0.0.1:0; yields the base URL, then stops it and the app's
+    engine (tools/screenshots.py's server, which the browser tests use too)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from screenshots import serving
+    return serving(app)
 
 
 def bindings(doc: dict) -> list[dict[str, str]]:

@@ -11,35 +11,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from support import STANCES, real_build_app
-from werkzeug.serving import make_server
+from support import ROOT, STANCES, real_build_app
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT / "tools"))
+# chromium's path and flags, a server on a free port: shared with tools/screenshots.py
+from screenshots import ARGS, CHROMIUM, serving  # noqa: E402
+
 TIMEOUT = 15_000   # ms
-
-
-@contextmanager
-def serving(app):
-    """A threaded werkzeug server over ``app`` on a free port of 127.0.0.1; its URL, then it stops."""
-    from kg92.web.resources import engine
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.port}"
-    finally:
-        srv.shutdown()
-        thread.join(10)
-        engine(app).close()
 
 
 @pytest.fixture(scope="module")

@@ -78,7 +78,7 @@ def test_outside_properties_per_class_come_from_the_data(stats, docs):
 
 
 def test_domain_and_range_name_classes_as_links(docs):
-    table = docs.split('<div class="scroll" id="connection-table">', 1)[1].split("</table>", 1)[0]
+    table = docs.split('<div class="scroll" tabindex="0" id="connection-table">', 1)[1].split("</table>", 1)[0]
     assert '<tr><td><a href="#Position">kg:Position</a></td><td><a href="#heldBy">kg:heldBy</a></td><td>' \
            '<a href="#CandidateGroup">kg:CandidateGroup</a></td></tr>' in table
     assert "<td>kg:" not in table

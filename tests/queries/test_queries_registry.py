@@ -164,7 +164,7 @@ def test_query_index_and_twins(client):
     for name in names:
         assert f'href="/queries/{name}"' in html
     page = client.get("/queries/quote-search?text=PDALHPD").get_data(as_text=True)
-    assert "Ouvrir dans l&#39;éditeur" in page and "<pre id=\"sparql\">" in page
+    assert "Ouvrir dans l&#39;éditeur" in page and "<pre id=\"sparql\" tabindex=\"0\" aria-label=\"SPARQL\">" in page
     rows = list(csv.reader(io.StringIO(client.get("/queries/quote-search.csv?text=PDALHPD").get_data(as_text=True))))
     assert rows[0] == ["text", "quote", "document", "exact", "node"]
     assert all("PDALHPD" in r[3].upper() for r in rows[1:]) and len(rows) > 1

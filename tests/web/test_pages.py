@@ -490,7 +490,7 @@ def test_percent_encoded_bytes_that_are_not_utf8_are_404_naming_the_cause(client
 def test_an_invalid_iri_path_is_a_404_page_for_browsers(client):
     resp = client.get("/id/%7Bx%7D", headers={"Accept": "text/html"})
     assert resp.status_code == 404 and resp.mimetype == "text/html"
-    assert ("<pre class=\"error\">no resource can have the IRI &#x27;https://w3id.org/kg92/id/{x}&#x27;: "
+    assert ("<pre class=\"error\" tabindex=\"0\">no resource can have the IRI &#x27;https://w3id.org/kg92/id/{x}&#x27;: "
             "Invalid IRI code point &#x27;{&#x27;</pre>") in resp.get_data(as_text=True)
 
 @pytest.mark.embedded_only
@@ -504,7 +504,7 @@ def test_an_error_page_is_a_page_of_the_site_in_the_chosen_language(client):
     assert {"Accept", "Accept-Language", "Cookie"} <= set(resp.vary)
     assert body.startswith('<!doctype html>\n<html lang="en">')
     assert "<title>404 Not Found — kg92</title>" in body
-    assert '<nav aria-label="Main navigation">' in body and '<form class="search" role="search" action="/search">' in body
+    assert '<nav aria-label="Main navigation">' in body and '<form class="search" role="search" action="/search" aria-label="Search labels and quotes">' in body
     assert "<h1>404 Not Found</h1>" in body
     assert '<p><a href="/">Home</a> · <a href="/editor">Query editor</a>' in body
     fr = client.get("/nowhere?lang=fr", headers={"Accept": "text/html"})
@@ -522,5 +522,5 @@ def test_an_error_page_that_cannot_be_laid_out_is_still_answered(client, monkeyp
     monkeypatch.setattr(errorpages, "render_template", broken)
     resp = client.get("/id/%7Bx%7D", headers={"Accept": "text/html"})
     assert resp.status_code == 404 and resp.mimetype == "text/html"
-    assert ("<pre class=\"error\">no resource can have the IRI &#x27;https://w3id.org/kg92/id/{x}&#x27;: "
+    assert ("<pre class=\"error\" tabindex=\"0\">no resource can have the IRI &#x27;https://w3id.org/kg92/id/{x}&#x27;: "
             "Invalid IRI code point &#x27;{&#x27;</pre>") in resp.get_data(as_text=True)

@@ -270,7 +270,7 @@ def test_citation_matrix_cells_are_the_counts_read_from_the_sources(client):
         assert "aide sociale à l’enfance" in text["001"][11] and "aide sociale à l’enfance" in text["001"][25]
         assert "suivi par l'ASE" in text["003"][5] and "l’aide sociale à l’enfance pèsent 64%" in text["003"][19]
     body = fr(client, "/compare/citations")
-    assert ('<a href="/id/scheme/tzcld#by-colombes-2" aria-label="Énoncés de Ensemble pour des Hauts-de-Seine durables et '
+    assert ('<a href="/id/scheme/tzcld#by-colombes-2" aria-label="3 · Énoncés de Ensemble pour des Hauts-de-Seine durables et '
             'solidaires (Colombes 2) sur Territoire Zéro Chômeur de Longue Durée">3</a>') in body
 
 

@@ -49,7 +49,7 @@ def svg(terms) -> str:
     at = {n: (WIDTH / 2 + RX * math.cos(2 * math.pi * i / len(names) - math.pi / 2),
               HEIGHT / 2 + RY * math.sin(2 * math.pi * i / len(names) - math.pi / 2)) for i, n in enumerate(names)}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-             f'role="img" aria-labelledby="diagram-title" class="diagram">',
+             f'role="group" aria-labelledby="diagram-title" class="diagram">',
              '<title id="diagram-title">kg92: classes and the object properties between them / classes et propriétés '
              'qui les relient</title>',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '

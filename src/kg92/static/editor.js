@@ -16,6 +16,7 @@
   var yasgui = null;
   var views = window.kg92Views;
   var toggle = document.getElementById("labels-toggle");
+  var showResults = false;   // scroll to the results when drawn (an example chosen on a phone)
 
   function localHref(iri) { return views.localHref(iri); }
 
@@ -71,6 +72,9 @@
       plainRun();
     }
     keepInUrl(sparql);
+    // on a phone the examples are under the editor (kg92.css): show the results of the one just chosen, once drawn
+    showResults = window.matchMedia("(max-width: 48rem)").matches;
+    if (showResults && !yasgui) { document.getElementById("plain-status").scrollIntoView(); }
   }
 
   function bindExamples() {
@@ -117,7 +121,7 @@
         tabConfig.requestConfig = Object.assign({}, tabConfig.requestConfig, { endpoint: endpoint, args: [] });
         return tabConfig;
       },
-      yasqe: { value: config["default"], prefixCcApi: null },
+      yasqe: { value: config["default"], prefixCcApi: null, autofocus: false },   // the page keeps the focus
       yasr: { prefixes: prefixes }
     });
     // YASQE's share button: the short link (YASGUI's own has the query twice, the endpoint and the request options)
@@ -130,6 +134,7 @@
       if (views.instances.indexOf(yasr) < 0) {
         views.instances.push(yasr);
         yasr.on("drawn", function (instance, plugin) {
+          if (showResults) { showResults = false; instance.rootEl.scrollIntoView(); }
           var name = Object.keys(instance.plugins).filter(function (k) { return instance.plugins[k] === plugin; })[0];
           embedLink(document.getElementById("embed-link").dataset.query || tab.getQuery(), instance.kg92Auto ? "" : name);
         });
@@ -147,6 +152,10 @@
     }, true);
     form.hidden = true;
     document.getElementById("yasgui").hidden = false;
+    var a11y = window.kg92A11y, root = document.getElementById("yasgui");   // labels, Esc then Tab: static/a11y.js
+    a11y.watch(root);
+    a11y.escapable(root);
+    a11y.noFocusOnLoad(root);
   }
 
   /* ---------- plain editor ---------- */

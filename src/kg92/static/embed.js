@@ -16,6 +16,7 @@
   views.install(Yasr, { charts: config.charts });
   var root = document.getElementById("embed-view");
   views.labels.watch(root);
+  window.kg92A11y.watch(root);    // names of YASR's widgets: static/a11y.js
   var yasr = new Yasr(root, { prefixes: config.prefixes, persistenceId: null });
   views.instances.push(yasr);
   status.textContent = "…";

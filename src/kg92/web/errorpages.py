@@ -58,7 +58,7 @@ def _html(err: ApiError) -> str:
         log.exception("the error page could not be rendered")
         return (f"<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{err.status} {html.escape(err.title)}</title>"
                 f"<link rel=\"stylesheet\" href=\"/static/kg92.css\"></head><body><main><h1>{err.status} {html.escape(err.title)}</h1>"
-                f"<pre class=\"error\">{html.escape(err.detail)}</pre><p><a href=\"/\">kg92</a></p></main></body></html>")
+                f"<pre class=\"error\" tabindex=\"0\">{html.escape(err.detail)}</pre><p><a href=\"/\">kg92</a></p></main></body></html>")
 
 
 def register(app: Flask) -> None:
