@@ -149,7 +149,9 @@ def test_browse_schemes_from_the_home_tile_and_filter_by_every_group(new_page, s
     assert page.locator(".filters li").count() == 2 and page.locator("table.browse tbody tr").count() == expected > 4
 
 
-def test_a_scheme_page_lists_the_documents_that_mention_it(page, server, shots):
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_scheme_page_lists_the_documents_that_mention_it(new_page, server, shots, width):
+    page = new_page(viewport={"width": width, "height": 844})
     page.goto(server + "/id/scheme/fsl")
     rows = page.locator("#mentioned table tbody tr")
     assert rows.count() == 3

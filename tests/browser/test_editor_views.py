@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
+import pytest
 from test_browser import browser, new_page, server, shots  # noqa: F401  (pytest fixtures, shared)
 
 KG, ID = "https://w3id.org/kg92/def#", "https://w3id.org/kg92/id/"
@@ -68,11 +69,12 @@ def test_a_dated_query_is_a_timeline_with_one_point_per_dated_row(new_page, serv
     page.screenshot(path=str(shots / "editor-timeline.png"))
 
 
-def test_co_citation_is_a_graph(new_page, server, client, shots):  # noqa: F811
+@pytest.mark.parametrize("width", [1280, 390])
+def test_co_citation_is_a_graph(new_page, server, client, shots, width):  # noqa: F811
     q = next(q for q in client.get("/queries.json").get_json()["queries"] if q["name"] == "co-citation")
     expected = rows_of(client, q["example_sparql"])
     schemes = {r[v]["value"] for r in expected for v in ("a", "b")}
-    page = new_page()
+    page = new_page(viewport={"width": width, "height": 844})
     page.goto(server + "/editor")
     page.wait_for_selector(".yasqe .CodeMirror")
     page.locator('#examples a.example[data-gallery][data-name="co-citation"]').click()
@@ -81,7 +83,7 @@ def test_co_citation_is_a_graph(new_page, server, client, shots):  # noqa: F811
     assert graph.locator("circle").count() == len(schemes) and graph.locator("line.edge").count() == len(expected) > 0
     hrefs = set(graph.locator("a.node").evaluate_all("as => as.map(a => a.getAttribute('href'))"))
     assert hrefs == {"/" + s[len("https://w3id.org/kg92/"):] for s in schemes}
-    page.screenshot(path=str(shots / "editor-graph.png"))
+    page.screenshot(path=str(shots / f"editor-graph-{width}.png"))
     # a CONSTRUCT result: one node per resource (IRI or blank node), one edge per triple whose object is not a literal
     q = next(q for q in client.get("/queries.json").get_json()["queries"] if q["name"] == "scheme-graph")
     answer = client.get("/queries/scheme-graph.nt", query_string=q["example"]).get_data()
@@ -93,8 +95,9 @@ def test_co_citation_is_a_graph(new_page, server, client, shots):  # noqa: F811
     assert graph.locator("circle").count() == len(nodes) and graph.locator("line.edge").count() == len(links) > 0
 
 
-def test_the_labels_toggle_in_french_and_in_english(new_page, server):  # noqa: F811
-    page = new_page()
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_labels_toggle_in_french_and_in_english(new_page, server, width):  # noqa: F811
+    page = new_page(viewport={"width": width, "height": 844})
     open_editor(page, server, FSL)
     link = page.locator(f'.yasr a.iri[data-iri="{ID}scheme/fsl"]')
     page.wait_for_function("() => document.querySelector('.yasr a.iri[data-iri]').textContent"
