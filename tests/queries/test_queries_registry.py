@@ -403,3 +403,20 @@ def test_boolean_parameters_are_typed(client):
     page = client.get("/queries/figures-disagree?undated=true").get_data(as_text=True)
     assert ('<select id="p-undated" name="undated"><option value="false">false</option>'
             '<option value="true" selected>true</option></select>') in page
+
+
+def test_api_answers_carry_an_etag_and_a_matching_if_none_match_is_a_304(client):
+    url = "/api/schemes-cited-by-every-group"
+    first = client.get(url, query_string={"format": "csv"})
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and etag.startswith('"') and len(etag) == 34       # a strong tag: 32 hex digits
+    again = client.get(url, query_string={"format": "csv"}, headers={"If-None-Match": etag})
+    assert (again.status_code, again.get_data(), again.headers["ETag"]) == (304, b"", etag)
+    other = client.get(url, query_string={"format": "json"})
+    assert other.status_code == 200 and other.headers["ETag"] != etag                  # another representation
+    assert client.get(url, query_string={"format": "csv"}, headers={"If-None-Match": '"x"'}).get_data() == first.get_data()
+    # the twin /queries/<name>.csv is the same answer, with the same validator; the HTML page ignores validators
+    twin = client.get("/queries/schemes-cited-by-every-group.csv", headers={"If-None-Match": etag})
+    assert (twin.status_code, twin.headers["ETag"]) == (304, etag)
+    page = client.get("/queries/schemes-cited-by-every-group", headers={"If-None-Match": "*"})
+    assert page.status_code == 200 and "Territoire Zéro Chômeur de Longue Durée" in page.get_data(as_text=True)

@@ -156,11 +156,15 @@ def _media(q: CannedQuery, suffix: str | None) -> str:
     return negotiate("canned-graph" if q.form == "CONSTRUCT" else "canned-solutions", suffix).media_type
 
 
-def _run(q: CannedQuery, bindings: dict, media: str) -> Response:
-    """Through the SPARQL endpoint's worker pool: the same timeout, row limit, cache and headers as /sparql."""
-    from kg92.web.protocol import result_response, run_query
+def _run(q: CannedQuery, bindings: dict, media: str, conditional: bool = True) -> Response:
+    """Through the SPARQL endpoint's worker pool: the same timeout, row limit, cache, headers and ETag (a 304 for a
+    matching If-None-Match, before the query runs) as /sparql; ``conditional=False``: the rows for a page of ours,
+    whatever the request's validators."""
+    from kg92.web.protocol import answer, make_job, result_response, run_query
     text, substitutions = registry(current_app).bound(q, bindings)    # as its `#+ binding:` header says
-    return result_response(run_query(current_app, text, substitutions=substitutions, fmt=media))
+    if not conditional:
+        return result_response(run_query(current_app, text, substitutions=substitutions, fmt=media))
+    return answer(current_app, make_job(current_app, text, substitutions=substitutions, fmt=media))
 
 
 @bp.get("/queries")
@@ -181,7 +185,7 @@ def page(name: str) -> Response:
     bindings = _bindings(q, g.lang)   # the labels in the page's language
     result = None
     if q.form != "CONSTRUCT":
-        resp = _run(q, bindings, SOLUTION_TYPES["json"])
+        resp = _run(q, bindings, SOLUTION_TYPES["json"], conditional=False)
         result = resp.get_json() if resp.status_code == 200 else None
     label = labels()
     args = urlencode([(k, v) for k, v in request.args.items() if k not in ("lang", "format")]

@@ -19,6 +19,8 @@ For other blueprints (the canned-query API /api/<name>), the same pool, cache an
       fmt             a format name or media type of formats.py (wins over accept); accept: an Accept header value
       raises errors.ApiError: 400 syntax/value/max_query_depth/max_query_patterns, 403 update/SERVICE, 406 format, 413 length, 503 timeout/busy, 500
     result_response(outcome, text="") -> flask.Response   (Content-Type, Vary, X-KG92-* headers; HTML rendered)
+    answer(app, job, text="", lang=None) -> flask.Response   (make_job's job run, with its strong ETag: a GET or
+                      HEAD whose If-None-Match matches is a 304 before the query runs; a POST gets no validator)
 """
 
 from __future__ import annotations
@@ -189,12 +191,17 @@ def sparql() -> Response:
     dataset = [params.getlist(p) if any(q in params for q in DATASET) else None for p in DATASET]
     job = make_job(current_app, text, *dataset, fmt=params.get("format"), accept=request.headers.get("Accept"),
                    base_iri=public_url(current_app) + "/sparql")
-    eng = engine(current_app)
-    etag = eng.etag(job, lang=request_globals.lang)   # an HTML page: one validator per language version
+    return answer(current_app, job, text, lang=request_globals.lang)   # an HTML page: one validator per language
+
+
+def answer(app: Flask, job: Job, text: str = "", lang: str | None = None) -> Response:
+    """The job's answer with its strong ETag (Engine.etag: the build and the negotiated request); a GET or HEAD
+    whose If-None-Match matches is a 304 before the query runs; a POST's answer carries no validator."""
+    eng = engine(app)
+    etag = eng.etag(job, lang=lang)
     if not_modified(etag):          # before the query runs
         return cacheable(Response(status=304), etag)
-    outcome = outcome_or_raise(eng.run(job))
-    resp = result_response(outcome, text)
+    resp = result_response(outcome_or_raise(eng.run(job)), text)
     return cacheable(resp, etag) if request.method != "POST" else resp
 
 
