@@ -51,7 +51,7 @@ TEST_WORKERS ?= auto
 test: build lint browser
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
-# kg92 over Virtuoso (issue 15; not in `make test`: CI time): Debian's virtuoso-opensource-7-bin on 127.0.0.1, loaded
+# kg92 over Virtuoso (issue 15; .ci/run runs it after `make test`): Debian's virtuoso-opensource-7-bin on 127.0.0.1, loaded
 # by `kg92 publish`, the canned queries' exact-row tests and the W3C protocol runner over it (tools/virtuoso.sh).
 test-virtuoso: build
 	command -v virtuoso-t >/dev/null || apt-get install -y --no-install-recommends virtuoso-opensource-7-bin

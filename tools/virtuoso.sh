@@ -6,8 +6,10 @@
 # protocol fixture when ../shared/tools/protocol_tests.py is at hand, and stops Virtuoso.
 set -eu
 BIN=${BIN:-.venv/bin}
-HTTP_PORT=${VIRTUOSO_HTTP_PORT:-18890}
-SQL_PORT=${VIRTUOSO_SQL_PORT:-11111}
+# free ports on 127.0.0.1 unless given (two servers, the tests' and a developer's, never clash)
+free_port() { "$BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+HTTP_PORT=${VIRTUOSO_HTTP_PORT:-$(free_port)}
+SQL_PORT=${VIRTUOSO_SQL_PORT:-$(free_port)}
 DIR=$(mktemp -d /tmp/kg92-virtuoso.XXXXXX)
 command -v virtuoso-t >/dev/null || { echo "virtuoso-t not found: apt-get install virtuoso-opensource-7-bin" >&2; exit 2; }
 cat > "$DIR/virtuoso.ini" <<INI
