@@ -9,6 +9,7 @@ from support import ROOT
 
 from kg92.queries.binding import BINDINGS, Param, bind_value, list_members, values_text
 from kg92.queries.registry import QueryFileError, Registry, parse_file
+from kg92.sparql.lexer import iri_is_readable, scan
 from kg92.sparql.pool import Job, execute
 
 REG = Registry.load(ROOT / "queries")
@@ -96,3 +97,21 @@ def test_the_binding_header_is_checked(tmp_path):
         values_text("# WHERE {\nASK", {ox.Variable("x"): ox.Literal("1")})
     # a WHERE in a comment is not the group: the block lands in ASK's group (WHERE is optional there)
     assert values_text("# WHERE {\nASK {}", {ox.Variable("x"): ox.Literal("1")}) == '# WHERE {\nASK {\n  VALUES (?x) { ("1") }\n}'
+
+
+@pytest.mark.parametrize("iri, readable", [
+    ("https://w3id.org/kg92/id/scheme/rsa", True),
+    ("https://example.org/services/social", True),        # SERVICE inside a word: never the keyword
+    ("https://example.org/a)SERVICE", False),              # the keyword where pyoxigraph could read it
+    ("https://example.org/l'aide", False),                 # an apostrophe could open a string
+    ("https://example.org/page#part", False),              # a '#' could start a comment
+])
+def test_an_iri_is_written_into_the_text_only_when_the_lexer_reads_it_as_one(iri, readable):
+    assert iri_is_readable(iri) is readable
+    text = f"SELECT ?x WHERE {{ VALUES ?x {{ <{iri}> }} }}"
+    if readable:
+        assert scan(text).unsure == ""                    # the endpoint's check vouches for the text
+    q = REG.get("figures-about")
+    terms = {ox.Variable("subject"): ox.NamedNode(iri), ox.Variable("lang"): ox.Literal("fr")}
+    text, subs = REG.bound(q, terms, binding="values")
+    assert (subs == {}) is readable and (f"<{iri}>" in text) is readable

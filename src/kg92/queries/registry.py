@@ -35,11 +35,11 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 
 from kg92.queries.binding import BINDINGS, LISTS, TYPES, Param, ParamError, bind_value, values_text
+from kg92.sparql.lexer import iri_is_readable
 
 KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags", "binding", "paging"}
 PAGING = ("limit", "offset")    # the parameters a `#+ paging:` header adds (never variables of the query)
 MAX_LIMIT = 100_000
-UNLEXABLE_IRI = re.compile(r"['#]|service", re.IGNORECASE)
 PAGE_BOUNDS = {"limit": (1, MAX_LIMIT), "offset": (0, 10**9)}
 REQUIRED = ("title_fr", "title_en", "description_fr", "description_en")
 PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)(?P<opts>(?:\s+\w+=\S+)*)\s*(?:—|--)\s*(?P<help>.+)$")
@@ -203,10 +203,9 @@ class Registry:
         says (or ``binding``): what the web pages, the API and the benchmarks run."""
         terms, page = paged(terms)
         if (binding or query.binding) == "values":
-            # an IRI that the endpoint's SERVICE check could not read safely in a text (an apostrophe, a '#' or the
-            # word SERVICE inside <…>: kg92.sparql.lexer) is substituted instead: the same rows
-            # (tests/queries/test_binding.py), never a refusal
-            if not any(isinstance(t, ox.NamedNode) and UNLEXABLE_IRI.search(t.value) for t in terms.values()):
+            # an IRI that the endpoint's SERVICE check could not read safely in a text (lexer.iri_is_readable) is
+            # substituted instead: the same rows (tests/queries/test_binding.py), never a refusal
+            if all(iri_is_readable(t.value) for t in terms.values() if isinstance(t, ox.NamedNode)):
                 return values_text(query.sparql, terms) + page, {}
         return query.sparql + page, terms
 

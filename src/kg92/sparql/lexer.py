@@ -73,6 +73,13 @@ def _ambiguous_iri(text: str, start: int, end: int) -> str:
     return ""
 
 
+def iri_is_readable(value: str) -> bool:
+    """Whether ``<value>`` written anywhere in a text is always read by the strict scan as an IRI: none of what
+    :func:`_ambiguous_iri` refuses (the word SERVICE, an apostrophe) and no ``#`` (whose reading depends on the rest
+    of its line). A value that is not is bound to a query by substitution, never written into its text."""
+    return not (_SERVICE_IN_SPAN.search(value) or "'" in value or "#" in value)
+
+
 def scan(text: str, strict: bool = True) -> Scan:
     """Tokenise ``text``; ``strict=False`` skips malformed quotes instead of stopping (for the decoded text)."""
     out, pos, depth, run = Scan(), 0, 0, 0
