@@ -23,7 +23,7 @@ def test_statistics_and_search_index_are_those_of_the_store(real_app):
     assert stats["quads"] == len(res.store) == res.build.manifest["triples"]
     assert sorted(stats) == ["by_class", "by_property", "classes", "entities", "graphs", "objects", "properties",
                              "quads", "subjects"]
-    assert search_index(real_app).entries == load(res.build.path)   # the build's search.json (tests/web/test_search.py)
+    assert search_index(real_app).entries == load(res.build.path)   # the build's search.sqlite (tests/web/test_search.py)
 
 
 def test_a_value_is_computed_once_when_threads_ask_together(real_app):

@@ -82,23 +82,23 @@ def test_the_build_writes_the_index_and_the_app_loads_it(real_app):
     entries = index_file.load(res.build.path)
     assert search_index(real_app).source == "release" and search_index(real_app).entries == entries
     listed = res.build.manifest["search_index"]
-    assert listed["file"] == "search.json" and listed["entries"] == len(entries) == len({(e.iri, e.kind, e.text) for e in entries})
-    assert listed["sha256"] == hashlib.sha256((res.build.path / "search.json").read_bytes()).hexdigest()
+    assert listed["file"] == "search.sqlite" and listed["entries"] == len(entries) == len({(e.iri, e.kind, e.text) for e in entries})
+    assert listed["sha256"] == hashlib.sha256((res.build.path / "search.sqlite").read_bytes()).hexdigest()
     assert entries == index_file.compute(res.store)    # the same entries, in the same order, from the store
 
 
 def test_a_release_without_the_index_computes_it_at_start_up(real_app, tmp_path):
     res = resources(real_app)
-    computed = Index.of(tmp_path, res.store)           # a release written before search.json existed
+    computed = Index.of(tmp_path, res.store)           # a release written before search.sqlite existed
     assert computed.source == "computed" and computed.entries == search_index(real_app).entries
-    (tmp_path / index_file.FILE).write_text('{"version": 0}', encoding="utf-8")
+    (tmp_path / index_file.FILE).write_text('{"version": 0}', encoding="utf-8")   # not an SQLite file
     assert Index.of(tmp_path, res.store).source == "computed"   # an index of another version is not read
 
 
 def test_an_app_over_a_release_without_the_index_starts_and_searches(monkeypatch):
     from kg92.web import searching
     from kg92.web.app import create_app
-    monkeypatch.setattr(searching, "load", lambda release: None)     # as for a release built before search.json
+    monkeypatch.setattr(searching, "release_index", lambda release: None)     # as for a release built before search.sqlite
     app = create_app({"build_dir": str(ROOT / "build")})
     assert search_index(app).source == "computed"                    # at start-up, before any request
     assert app.test_client().get("/search.json", query_string={"q": "rsa"}).get_json()["total"] == 47
@@ -106,7 +106,7 @@ def test_an_app_over_a_release_without_the_index_starts_and_searches(monkeypatch
 
 def test_an_index_in_another_order_answers_the_same(real_app):
     ours = search_index(real_app)
-    shuffled = Index(sorted(ours.entries, key=lambda e: (e.text, e.iri), reverse=True), "test")
+    shuffled = Index.from_entries(sorted(ours.entries, key=lambda e: (e.text, e.iri), reverse=True), "test")
     for q, filters in (('"logement social"', {}), ("rsa", {"type": "scheme"}), ("e", {})):
         a, b = ours.search(parse(q), filters, size=100), shuffled.search(parse(q), filters, size=100)
         assert (a.total, a.hits, a.facets) == (b.total, b.hits, b.facets) and a.total > 0
@@ -315,3 +315,18 @@ def test_bad_parameters_are_a_400(client, args, detail):
     for path in ("/search", "/search.json"):
         resp = client.get(path, query_string={"q": "rsa", **args})
         assert resp.status_code == 400 and resp.get_json()["error"]["detail"] == detail
+
+
+def test_a_search_is_stopped_at_its_deadline(real_app):
+    index = search_index(real_app)
+    with pytest.raises(TimeoutError, match=r"^the search did not finish within 0 s$"):
+        index.search(parse("e"), {}, timeout=0.0)          # SQLite's progress handler stops the statement
+    assert index.search(parse("e"), {}, timeout=None).total == index.search(parse("e"), {}, timeout=60).total > 2000
+
+
+def test_a_search_past_query_timeout_is_a_503():
+    from kg92.web.app import create_app
+    app = create_app({"build_dir": str(ROOT / "build"), "query_timeout": 1e-9})
+    resp = app.test_client().get("/search.json", query_string={"q": "e"})
+    assert resp.status_code == 503 and resp.get_json()["error"]["detail"] == (
+        "the search did not finish within 1e-09 s (query_timeout)")

@@ -206,7 +206,7 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     part["ui_assets"] = install_assets(tmp, root)   # YASGUI from node_modules → build/ui/ ([] → the plain editor)
     load_store(tmp)
     lap("store")
-    part |= search.write(tmp, search.compute(ox.Store.read_only(str(tmp / "store"))))   # search.json (build/search.py)
+    part |= search.write(tmp, search.compute(ox.Store.read_only(str(tmp / "store"))))   # search.sqlite (build/search.py)
     lap("search")
     summaries.write(tmp, ox.Store.read_only(str(tmp / "store")))   # summaries.json: the pages' aggregates, once
     lap("summaries")

@@ -1,23 +1,22 @@
 """The search index: every label and every quote of the graph, accent- and case-folded, with the facets /search
-shows (type, candidate group, document). ``kg92 build`` writes it into the release as ``search.json`` (listed in
-the manifest as ``search_index``: file, entries, SHA-256); the server loads it once at start-up (``load``) and,
-for a release written before the file existed, computes it from the store at start-up (``compute``), never in a
-request.
+shows (type, candidate group, document). ``kg92 build`` writes it into the release as ``search.sqlite`` (listed in
+the manifest as ``search_index``: file, entries, SHA-256); each server process opens it read-only (``connect``)
+and queries it on disk, so a process's memory and start-up do not grow with the index; for a release written
+before the file existed, the index is computed from the store at start-up (``compute``), never in a request.
 
 One entry per (subject, text): ``kind`` is ``label`` (skos:prefLabel, skos:altLabel, rdfs:label, schema:name,
 dcterms:title, kg:acronym of an IRI) or ``quote`` (the ``oa:exact`` of a quote); ``type`` names the subject's class
 (``quote`` for a quote; the kg: class, kg:Statement for commitments/claims/forecasts and kg:CandidateGroup before
 kg:Actor; ``term`` for an OWL term of the ontology; ``other``); ``documents`` are the source documents the entry
 comes from (a quote's oa:hasSource, an answer's kg:inDocument, the sources of a subject's kg:evidence) and
-``groups`` the candidate groups that wrote them (dcterms:creator). The file is columnar JSON: the strings of the
-document and group IRIs once, entries refer to them by index.
+``groups`` the candidate groups that wrote them (dcterms:creator). The file is an SQLite database (``SCHEMA``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+import sqlite3
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,8 +27,8 @@ import pyoxigraph as ox
 
 from kg92.namespaces import PREFIXES, sparql_prologue
 
-FILE = "search.json"
-VERSION = 1
+FILE = "search.sqlite"
+VERSION = 2
 KG, OWL = PREFIXES["kg"], PREFIXES["owl"]
 SEARCHED = "skos:prefLabel|skos:altLabel|rdfs:label|schema:name|dcterms:title|kg:acronym"
 PREFERRED = (KG + "Statement", KG + "CandidateGroup")   # the class named when a subject has several kg: classes
@@ -125,27 +124,98 @@ def order(entry: Entry) -> tuple:
     return entry.kind != "label", len(entry.text), entry.iri, entry.kind, entry.text
 
 
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE subject (sid INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL);
+CREATE TABLE entry (k INTEGER PRIMARY KEY, sid INTEGER NOT NULL REFERENCES subject, text TEXT NOT NULL, folded TEXT NOT NULL);
+CREATE TABLE document (name TEXT NOT NULL, sid INTEGER NOT NULL REFERENCES subject, PRIMARY KEY (name, sid)) WITHOUT ROWID;
+CREATE TABLE grp (name TEXT NOT NULL, sid INTEGER NOT NULL REFERENCES subject, PRIMARY KEY (name, sid)) WITHOUT ROWID;
+CREATE INDEX subject_type ON subject (type);
+CREATE INDEX document_sid ON document (sid, name);
+CREATE INDEX grp_sid ON grp (sid, name);
+"""
+
+
+def write_db(path: Path, entries: list[Entry]) -> None:
+    """The index as one SQLite file at ``path``: one ``subject`` per (IRI, kind), which carries the type, documents
+    and groups (the same for every text of a subject), and its ``entry`` rows numbered ``k`` in the index's
+    ``order``; ``meta`` holds the version, the number of entries and of labels (they come first). The same entries
+    give the same bytes (one transaction, rows in order, then VACUUM)."""
+    entries = sorted(entries, key=order)
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("BEGIN")
+        for statement in filter(str.strip, SCHEMA.split(";")):
+            db.execute(statement)
+        sids: dict[tuple[str, str], int] = {}
+        for k, e in enumerate(entries):
+            sid = sids.get((e.iri, e.kind))
+            if sid is None:
+                sid = sids[e.iri, e.kind] = len(sids)
+                db.execute("INSERT INTO subject VALUES (?, ?, ?, ?)", (sid, e.iri, e.kind, e.type))
+                db.executemany("INSERT INTO document VALUES (?, ?)", [(d, sid) for d in e.documents])
+                db.executemany("INSERT INTO grp VALUES (?, ?)", [(g, sid) for g in e.groups])
+            db.execute("INSERT INTO entry VALUES (?, ?, ?, ?)", (k, sid, e.text, e.folded))
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", VERSION), ("entries", len(entries)),
+                                                        ("labels", sum(e.kind == "label" for e in entries))])
+        db.execute("COMMIT")
+        db.execute("VACUUM")
+    finally:
+        db.close()
+
+
 def write(release: Path, entries: list[Entry]) -> dict:
-    """``search.json`` in the release; the manifest's ``search_index``: the file, its entries and SHA-256."""
-    names = sorted({d for e in entries for d in (*e.documents, *e.groups)})
-    at = {n: i for i, n in enumerate(names)}
-    rows = [[e.iri, e.kind, e.type, e.text, e.folded, [at[d] for d in e.documents], [at[g] for g in e.groups]]
-            for e in entries]
-    doc = {"version": VERSION, "names": names, "entries": rows}
-    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    (release / FILE).write_bytes(body)
+    """``search.sqlite`` in the release; the manifest's ``search_index``: the file, its entries and SHA-256."""
+    write_db(release / FILE, entries)
+    body = (release / FILE).read_bytes()
     return {"search_index": {"file": FILE, "entries": len(entries), "sha256": hashlib.sha256(body).hexdigest()}}
 
 
-def load(release: Path) -> list[Entry] | None:
-    """The entries of the release's ``search.json``; None when the release has none (or an older version)."""
+def connect(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to the index file at ``path`` (immutable: no lock, no journal, nothing written);
+    None when there is no such file or it is not an index of this ``VERSION``."""
+    if not path.is_file():
+        return None
     try:
-        doc = json.loads((release / FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        db = sqlite3.connect(path.absolute().as_uri() + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    except sqlite3.DatabaseError:
         return None
-    if doc.get("version") != VERSION:
+    if version is None or version[0] != VERSION:
+        db.close()
         return None
-    names, shared = doc["names"], {}    # one object per distinct IRI, kind, type and tuple: a sixth less memory
-    one = lambda value: shared.setdefault(value, value)  # noqa: E731
-    return [Entry(one(iri), one(kind), one(typ), text, folded, one(tuple(names[i] for i in docs)),
-                  one(tuple(names[i] for i in groups))) for iri, kind, typ, text, folded, docs, groups in doc["entries"]]
+    return db
+
+
+def read(db: sqlite3.Connection, keys: list[int] | None = None) -> list[Entry]:
+    """The entries of an index numbered ``keys`` (every entry when None), in the index's order."""
+    if keys is None:
+        rows = db.execute("SELECT s.sid, s.iri, s.kind, s.type, e.text, e.folded FROM entry e JOIN subject s USING (sid) "
+                          "ORDER BY e.k").fetchall()
+        named = {table: db.execute(f"SELECT sid, name FROM {table} ORDER BY sid, name").fetchall()
+                 for table in ("document", "grp")}
+    else:
+        marks = ",".join("?" * len(keys))
+        rows = db.execute("SELECT s.sid, s.iri, s.kind, s.type, e.text, e.folded FROM entry e JOIN subject s USING (sid) "
+                          f"WHERE e.k IN ({marks}) ORDER BY e.k", keys).fetchall()
+        sids = sorted({row[0] for row in rows})
+        named = {table: db.execute(f"SELECT sid, name FROM {table} WHERE sid IN ({','.join('?' * len(sids))}) "
+                                   "ORDER BY sid, name", sids).fetchall() for table in ("document", "grp")}
+    docs, groups = defaultdict(list), defaultdict(list)
+    for table, into in (("document", docs), ("grp", groups)):
+        for sid, name in named[table]:
+            into[sid].append(name)
+    return [Entry(iri, kind, typ, text, fol, tuple(docs[sid]), tuple(groups[sid])) for sid, iri, kind, typ, text, fol in rows]
+
+
+def load(release: Path) -> list[Entry] | None:
+    """The entries of the release's ``search.sqlite``; None when the release has none (or an older version)."""
+    db = connect(release / FILE)
+    if db is None:
+        return None
+    try:
+        return read(db)
+    finally:
+        db.close()

@@ -131,7 +131,7 @@ def statistics_of(app: Flask) -> dict[str, Any]:
 
 
 def search_index(app: Flask) -> Index:
-    """What /search looks in: the release's search.json, loaded at start-up (computed then without it)."""
+    """What /search looks in: the release's search.sqlite, opened at start-up and read on disk (computed then without it)."""
     return app.extensions["kg92.search"]
 
 

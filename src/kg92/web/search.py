@@ -13,13 +13,13 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, redirect, request
 
 from kg92 import urls
-from kg92.errors import bad_request
+from kg92.errors import bad_request, service_unavailable
 from kg92.namespaces import PREFIXES
 from kg92.web import http
 from kg92.web.i18n import t
 from kg92.web.labels import Labels, slug
 from kg92.web.render import head, labels, page
-from kg92.web.resources import search_index
+from kg92.web.resources import resources, search_index
 from kg92.web.searching import FACETS, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY, PAGE_SIZE, Result, parse, snippet
 
 bp = Blueprint("search", __name__)
@@ -96,9 +96,12 @@ def search_page(suffix: str | None) -> Response:
         return redirect(urls.local_path(q), 303)
     fmt = http.negotiate("index", suffix)          # HTML, or JSON (.json or Accept): unknown suffix 404, else 406
     try:
-        result = search_index(current_app).search(parse(q), filters, number_of_page, size)
+        result = search_index(current_app).search(parse(q), filters, number_of_page, size,
+                                                  timeout=float(resources(current_app).settings["query_timeout"]))
     except ValueError as exc:
         raise bad_request(str(exc)) from exc
+    except TimeoutError as exc:
+        raise service_unavailable(f"{exc} (query_timeout)") from exc
     label = labels()
     hits, found = details(result, label), facets(result, q, filters, label)
     if fmt.key == "json":

@@ -15,16 +15,21 @@ size, plus Python work per matching entry.
 
 from __future__ import annotations
 
-import bisect
 import re
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
 import unicodedata
-from collections import Counter
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg92.build.search import KG, Entry, compute, fold, load, order
+from kg92.build.search import FILE, KG, Entry, compute, connect, fold, read, write_db
 
 MAX_QUERY = 200           # characters of q kept
 PAGE_SIZE, MAX_PAGE_SIZE, MAX_PAGE = 50, 100, 1000
@@ -84,71 +89,114 @@ def facet_values(entry: Entry, facet: str) -> tuple[str, ...]:
     return (entry.type,) if facet == "type" else entry.groups if facet == "group" else entry.documents
 
 
-class Index:
-    """The search index of one application, loaded (or computed) once at start-up: ``source`` says which."""
+def release_index(release: Path) -> Path | None:
+    """The release's ``search.sqlite`` when it is an index of this version, else None."""
+    db = connect(release / FILE)
+    if db is None:
+        return None
+    db.close()
+    return release / FILE
 
-    def __init__(self, entries: list[Entry], source: str):
-        self.entries = entries = sorted(entries, key=order)   # the build's order already: a linear check
-        self.source = source
-        self.labels = sum(e.kind == "label" for e in self.entries)       # labels come first
-        self.starts, at = [], 0
-        for e in entries:
-            self.starts.append(at)
-            at += len(e.folded) + 1
-        self.blob = "\n".join(e.folded for e in entries)    # a folded text holds no line break
-        self.known = {f: {v for e in entries for v in facet_values(e, f)} for f in FACETS}
+
+class Index:
+    """The search index of one application: the release's ``search.sqlite``, opened read-only at start-up and
+    queried on disk (one connection per thread); ``source`` says whether it is the release's or was computed at
+    start-up from the store (a release written without it: the entries go to a temporary file)."""
+
+    def __init__(self, path: Path, source: str, cleanup: Callable[[], None] | None = None):
+        if cleanup is not None:
+            weakref.finalize(self, cleanup)     # first: an index that fails to open leaves no file behind
+        self.path, self.source = path, source
+        self._local = threading.local()
+        db = self._db()
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        self.size, self.labels = int(meta["entries"]), int(meta["labels"])
         # the class of each type, for its badge: the ontology's own terms are in the index (type "term")
-        self.classes = {e.iri.removeprefix(KG).lower(): e.iri for e in entries if e.type == "term" and e.iri.startswith(KG)}
+        self.classes = {iri.removeprefix(KG).lower(): iri for (iri,) in db.execute(
+            "SELECT iri FROM subject WHERE type = 'term' AND substr(iri, 1, ?) = ? ORDER BY sid", (len(KG), KG))}
 
     @classmethod
     def of(cls, release: Path, store: ox.Store) -> Index:
-        """The release's search.json; for a release written without one, the index computed from its store."""
-        entries = load(release)
-        return cls(entries, "release") if entries is not None else cls(compute(store), "computed")
+        """The release's search index; for a release written without one, the index computed from its store."""
+        path = release_index(release)
+        return cls(path, "release") if path is not None else cls.from_entries(compute(store), "computed")
 
-    def matching(self, query: Query) -> list[int]:
-        """The index of every entry holding all the query's terms."""
-        if not query.terms:
-            return []
-        first, *rest = sorted(query.terms, key=len, reverse=True)
-        blob, starts, entries, end = self.blob, self.starts, self.entries, len(self.starts)
-        found, at = [], blob.find(first)
-        while at != -1:
-            k = bisect.bisect_right(starts, at) - 1
-            if not rest or all(t in entries[k].folded for t in rest):
-                found.append(k)
-            at = blob.find(first, starts[k + 1]) if k + 1 < end else -1
-        return found
+    @classmethod
+    def from_entries(cls, entries: list[Entry], source: str) -> Index:
+        """An index of ``entries`` (in any order) in a temporary file, removed with the index."""
+        folder = Path(tempfile.mkdtemp(prefix="kg92-search-"))
+        write_db(folder / FILE, entries)
+        return cls(folder / FILE, source, lambda: shutil.rmtree(folder, ignore_errors=True))
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = connect(self.path)
+            if db is None:
+                raise RuntimeError(f"{self.path}: not a search index of this version")
+            db.execute("CREATE TEMP TABLE best (sid INTEGER PRIMARY KEY, r INTEGER NOT NULL)")
+        return db
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry, in the index's order (reads the whole file: for tests and tools, never for a request)."""
+        return read(self._db())
 
     def check(self, filters: dict[str, str]) -> None:
         """ValueError naming the facet whose value the index does not hold."""
         for facet, value in filters.items():
-            if value not in self.known[facet]:
+            sql = {"type": "SELECT 1 FROM subject WHERE type = ?", "group": "SELECT 1 FROM grp WHERE name = ?",
+                   "document": "SELECT 1 FROM document WHERE name = ?"}[facet]
+            if self._db().execute(sql + " LIMIT 1", (value,)).fetchone() is None:
                 raise ValueError(f"{facet}={value!r} is not a value of the search index's {facet} facet")
 
-    def search(self, query: Query, filters: dict[str, str], page: int = 1, size: int = PAGE_SIZE) -> Result:
-        """The hits of ``query`` under ``filters`` (facet → value), ranked; page ``page`` of ``size`` hits."""
-        self.check(filters)
-        found = self.matching(query)
-        if filters:
-            found = [k for k in found if all(v in facet_values(self.entries[k], f) for f, v in filters.items())]
-        ranked, seen = [], set()
-        for key in sorted(self.rank(k, query.whole) for k in found):
-            e = self.entries[key % len(self.entries)]
-            if (e.iri, e.kind) not in seen:       # the best entry of each (subject, kind)
-                seen.add((e.iri, e.kind))
-                ranked.append(e)
-        facets = {"type": Counter(e.type for e in ranked), "group": Counter(g for e in ranked for g in e.groups),
-                  "document": Counter(d for e in ranked for d in e.documents)}
-        facets = {f: sorted(c.items(), key=lambda vc: (-vc[1], vc[0])) for f, c in facets.items()}
-        return Result(query, len(ranked), page, size, ranked[(page - 1) * size:page * size], facets)
+    def search(self, query: Query, filters: dict[str, str], page: int = 1, size: int = PAGE_SIZE,
+               timeout: float | None = None) -> Result:
+        """The hits of ``query`` under ``filters`` (facet → value), ranked; page ``page`` of ``size`` hits.
+        :class:`TimeoutError` after ``timeout`` seconds (SQLite's progress handler stops the statement).
 
-    def rank(self, k: int, whole: str) -> int:
-        """The sort key of entry ``k`` for a query: an exact label match, then a label that starts with the query,
-        then the rest, each tier in the index's order (build/search.py's ``order``), as one integer."""
-        folded = self.entries[k].folded
-        tier = 2 if k >= self.labels or not folded.startswith(whole) else 0 if len(folded) == len(whole) else 1
-        return tier * len(self.entries) + k
+        One pass over the entries in SQLite: each entry holding every term gets its rank (an exact label match,
+        then a label that starts with the query, then the rest, each tier in the index's order, as one integer),
+        and each subject (IRI, kind) keeps its best entry in the temporary table ``best``; the total, the page and
+        the facets are read from it."""
+        db = self._db()
+        if timeout is not None:
+            deadline = time.monotonic() + timeout
+            db.set_progress_handler(lambda: time.monotonic() > deadline, 20_000)
+        try:
+            return self._search(db, query, filters, page, size)
+        except sqlite3.OperationalError as exc:
+            if timeout is not None and str(exc) == "interrupted":
+                raise TimeoutError(f"the search did not finish within {timeout:g} s") from None
+            raise
+        finally:
+            db.set_progress_handler(None, 0)
+
+    def _search(self, db: sqlite3.Connection, query: Query, filters: dict[str, str], page: int, size: int) -> Result:
+        self.check(filters)
+        db.execute("DELETE FROM best")
+        if query.terms:
+            where = " AND ".join("instr(e.folded, ?) > 0" for _ in query.terms)
+            args: list = list(query.terms)
+            for facet, value in filters.items():
+                where += {"type": " AND e.sid IN (SELECT sid FROM subject WHERE type = ?)",
+                          "group": " AND e.sid IN (SELECT sid FROM grp WHERE name = ?)",
+                          "document": " AND e.sid IN (SELECT sid FROM document WHERE name = ?)"}[facet]
+                args.append(value)
+            # the rank: tier 0 an exact label, 1 a label starting with the query, 2 the rest; then the index's order
+            db.execute("INSERT INTO best SELECT e.sid, MIN(CASE WHEN e.k >= ? OR substr(e.folded, 1, ?) != ? THEN 2 "
+                       "WHEN length(e.folded) = ? THEN 0 ELSE 1 END * ? + e.k) "
+                       f"FROM entry e WHERE {where} GROUP BY e.sid",
+                       (self.labels, len(query.whole), query.whole, len(query.whole), self.size, *args))
+        (total,) = db.execute("SELECT count(*) FROM best").fetchone()
+        keys = [k for (k,) in db.execute("SELECT r % ? FROM best ORDER BY r LIMIT ? OFFSET ?",
+                                         (self.size, size, (page - 1) * size))]
+        hits = dict(zip(sorted(keys), read(db, keys) if keys else [], strict=True))   # read() answers in the index's order
+        facets = {facet: sorted(db.execute(f"SELECT t.{column}, count(*) FROM best JOIN {table} t USING (sid) "
+                                           f"GROUP BY t.{column}").fetchall(), key=lambda vc: (-vc[1], vc[0]))
+                  for facet, table, column in (("type", "subject", "type"), ("group", "grp", "name"),
+                                               ("document", "document", "name"))}
+        return Result(query, total, page, size, [hits[k] for k in keys], facets)
 
 
 def snippet(text: str, query: Query) -> list[tuple[str, bool]]:
