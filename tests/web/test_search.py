@@ -330,3 +330,15 @@ def test_a_search_past_query_timeout_is_a_503():
     resp = app.test_client().get("/search.json", query_string={"q": "e"})
     assert resp.status_code == 503 and resp.get_json()["error"]["detail"] == (
         "the search did not finish within 1e-09 s (query_timeout)")
+
+
+@pytest.mark.parametrize("q", ["logement", '"logement social"', "rsa", "e", "l'aide", "20 %", "oeuvre", "ile-de-france",
+                               "1 000", "€", "a b", '"de la"', "prestation compensation handicap", "zzzzqx"])
+def test_the_trigram_index_finds_what_a_scan_of_every_entry_finds(real_app, q):
+    # the reference: every (subject, kind) with an entry holding every folded term, read from the entries themselves
+    index, query = search_index(real_app), parse(q)
+    expected = {(e.iri, e.kind) for e in index.entries if query.terms and all(t in e.folded for t in query.terms)}
+    got = index.search(query, {}, size=100)
+    assert got.total == len(expected)
+    pages = [got.hits] + [index.search(query, {}, page=p, size=100).hits for p in range(2, got.pages + 1)]
+    assert {(e.iri, e.kind) for hits in pages for e in hits} == expected

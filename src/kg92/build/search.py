@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from kg92.namespaces import PREFIXES, sparql_prologue
 
 FILE = "search.sqlite"
-VERSION = 2
+VERSION = 3   # 1: search.json; 2: search.sqlite without its trigram index
 KG, OWL = PREFIXES["kg"], PREFIXES["owl"]
 SEARCHED = "skos:prefLabel|skos:altLabel|rdfs:label|schema:name|dcterms:title|kg:acronym"
 PREFERRED = (KG + "Statement", KG + "CandidateGroup")   # the class named when a subject has several kg: classes
@@ -133,14 +133,18 @@ CREATE TABLE grp (name TEXT NOT NULL, sid INTEGER NOT NULL REFERENCES subject, P
 CREATE INDEX subject_type ON subject (type);
 CREATE INDEX document_sid ON document (sid, name);
 CREATE INDEX grp_sid ON grp (sid, name);
+CREATE VIRTUAL TABLE trigram USING fts5(folded, content='entry', content_rowid='k', detail='none',
+                                        tokenize='trigram case_sensitive 1');
 """
 
 
 def write_db(path: Path, entries: list[Entry]) -> None:
     """The index as one SQLite file at ``path``: one ``subject`` per (IRI, kind), which carries the type, documents
     and groups (the same for every text of a subject), and its ``entry`` rows numbered ``k`` in the index's
-    ``order``; ``meta`` holds the version, the number of entries and of labels (they come first). The same entries
-    give the same bytes (one transaction, rows in order, then VACUUM)."""
+    ``order``; ``meta`` holds the version, the number of entries and of labels (they come first); ``trigram`` is an
+    FTS5 index of the folded texts' trigrams (``detail=none``: which entries hold a trigram, not where), so that a
+    search reads only the entries that hold every trigram it asks for. The same entries give the same bytes (one
+    transaction, rows in order, then VACUUM)."""
     entries = sorted(entries, key=order)
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path, isolation_level=None)
@@ -158,6 +162,7 @@ def write_db(path: Path, entries: list[Entry]) -> None:
                 db.executemany("INSERT INTO document VALUES (?, ?)", [(d, sid) for d in e.documents])
                 db.executemany("INSERT INTO grp VALUES (?, ?)", [(g, sid) for g in e.groups])
             db.execute("INSERT INTO entry VALUES (?, ?, ?, ?)", (k, sid, e.text, e.folded))
+        db.execute("INSERT INTO trigram (rowid, folded) SELECT k, folded FROM entry")
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", VERSION), ("entries", len(entries)),
                                                         ("labels", sum(e.kind == "label" for e in entries))])
         db.execute("COMMIT")

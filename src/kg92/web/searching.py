@@ -89,6 +89,21 @@ def facet_values(entry: Entry, facet: str) -> tuple[str, ...]:
     return (entry.type,) if facet == "type" else entry.groups if facet == "group" else entry.documents
 
 
+def trigrams(terms: tuple[str, ...], per_term: int = 3) -> list[str]:
+    """A few trigrams that every entry holding all ``terms`` holds: for each term of 3 characters or more, its first,
+    middle and last (``per_term`` evenly spaced; more would cost the index more lookups than they save). None
+    when every term is shorter: the search reads every entry."""
+    out: list[str] = []
+    for term in terms:
+        starts = range(len(term) - 2)
+        if not starts:
+            continue
+        k = min(per_term, len(starts))
+        picks = {starts[round(i * (len(starts) - 1) / max(1, k - 1))] for i in range(k)}
+        out.extend(term[i:i + 3] for i in sorted(picks))
+    return list(dict.fromkeys(out))
+
+
 def release_index(release: Path) -> Path | None:
     """The release's ``search.sqlite`` when it is an index of this version, else None."""
     db = connect(release / FILE)
@@ -178,6 +193,10 @@ class Index:
         if query.terms:
             where = " AND ".join("instr(e.folded, ?) > 0" for _ in query.terms)
             args: list = list(query.terms)
+            grams = trigrams(query.terms)
+            if grams:      # only the entries that hold these trigrams are read; instr() then checks each term
+                where += " AND e.k IN (SELECT rowid FROM trigram WHERE trigram MATCH ?)"
+                args.append(" AND ".join('"' + g.replace('"', '""') + '"' for g in grams))
             for facet, value in filters.items():
                 where += {"type": " AND e.sid IN (SELECT sid FROM subject WHERE type = ?)",
                           "group": " AND e.sid IN (SELECT sid FROM grp WHERE name = ?)",
