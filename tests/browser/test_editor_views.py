@@ -54,11 +54,12 @@ def test_a_group_by_query_is_a_chart_with_one_bar_per_row_and_labels(new_page, s
     assert page.locator(".yasr table.dataTable tbody tr").count() == 3
 
 
-def test_a_dated_query_is_a_timeline_with_one_point_per_dated_row(new_page, server, client, shots):  # noqa: F811
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_dated_query_is_a_timeline_with_one_point_per_dated_row(new_page, server, client, shots, width):  # noqa: F811
     q = next(q for q in client.get("/queries.json").get_json()["queries"] if q["name"] == "timeline")
     expected = rows_of(client, q["example_sparql"])
     dated = [r for r in expected if any(k in r for k in ("date", "start", "end"))]
-    page = new_page()
+    page = new_page(viewport={"width": width, "height": 844})
     page.goto(server + "/editor")
     page.wait_for_selector(".yasqe .CodeMirror")
     page.locator('#examples a.example[data-gallery][data-name="timeline"]').click()
@@ -66,7 +67,8 @@ def test_a_dated_query_is_a_timeline_with_one_point_per_dated_row(new_page, serv
     meta = chart_meta(page, f"{VIEW}.kg92-timeline")
     assert meta["type"] == "scatter" and meta["bars"] == len(dated) > 0
     assert page.locator(f"{VIEW}.kg92-timeline").get_attribute("data-count") == str(len(dated))
-    page.screenshot(path=str(shots / "editor-timeline.png"))
+    assert page.evaluate(f"() => document.querySelector('{VIEW}.kg92-timeline canvas').getBoundingClientRect().width") <= width
+    page.screenshot(path=str(shots / f"editor-timeline-{width}.png"))
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -113,8 +115,9 @@ def test_the_labels_toggle_in_french_and_in_english(new_page, server, width):  #
                               " === 'Housing solidarity fund'")
 
 
-def test_the_share_link_is_short_and_gives_the_query_back_and_the_embed_link_its_view(new_page, server, client):  # noqa: F811
-    page = new_page()
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_share_link_is_short_and_gives_the_query_back_and_the_embed_link_its_view(new_page, server, client, width):  # noqa: F811
+    page = new_page(viewport={"width": width, "height": 844})
     open_editor(page, server, GROUP_COUNTS)
     page.wait_for_selector(f"{VIEW}.kg92-chart canvas")
     share = page.locator("#share-link").get_attribute("href")
@@ -124,7 +127,7 @@ def test_the_share_link_is_short_and_gives_the_query_back_and_the_embed_link_its
     assert page.locator(".yasqe_sharePopup input").input_value() == server + share
     embed = page.locator("#embed-link").get_attribute("href")
     assert embed == share.replace("/editor?", "/editor/embed?")
-    again = new_page()                                                 # a new visitor follows the link
+    again = new_page(viewport={"width": width, "height": 844})       # a new visitor follows the link
     again.goto(server + share)
     again.wait_for_selector(f"{VIEW}.kg92-chart canvas")
     assert again.evaluate("document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()") == GROUP_COUNTS
