@@ -7,9 +7,9 @@ import pyoxigraph as ox
 import pytest
 from support import ROOT
 
+from kg92.lexer import iri_is_readable, scan
 from kg92.queries.binding import BINDINGS, Param, bind_value, list_members, values_text
 from kg92.queries.registry import QueryFileError, Registry, parse_file
-from kg92.sparql.lexer import iri_is_readable, scan
 from kg92.sparql.pool import Job, execute
 
 REG = Registry.load(ROOT / "queries")

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from support import Listener, make_app
 
-from kg92.sparql import lexer as sparqllex
+from kg92 import lexer as sparqllex
 from kg92.sparql.safety import NO_SERVICE, UNSURE, check, code_tokens
 
 U = "http://127.0.0.1:{port}/"

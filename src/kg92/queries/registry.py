@@ -34,8 +34,8 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
+from kg92.lexer import iri_is_readable
 from kg92.queries.binding import BINDINGS, LISTS, TYPES, Param, ParamError, bind_value, values_text
-from kg92.sparql.lexer import iri_is_readable
 
 KEYS = {"title_fr", "title_en", "description_fr", "description_en", "param", "example", "tags", "binding", "paging"}
 PAGING = ("limit", "offset")    # the parameters a `#+ paging:` header adds (never variables of the query)

@@ -8,7 +8,7 @@ Independent analyses; any one refuses:
 1. rdflib's SPARQL parser (``parseQuery``): the parse tree is walked for ``ServiceGraphPattern`` nodes, at any
    depth (sub-queries, ``EXISTS``, ``MINUS``, ``OPTIONAL``, ``UNION`` …). The tree also tells the query form and
    whether the query has its own ``FROM`` / ``FROM NAMED`` dataset.
-2. The strict lexical scan of :mod:`kg92.sparql.lexer`, faithful to pyoxigraph's terminals (IRIREF and the four
+2. The strict lexical scan of :mod:`kg92.lexer`, faithful to pyoxigraph's terminals (IRIREF and the four
    string quotings with their ``\\u``/``\\U``/ECHAR escapes, comments): the keyword ``SERVICE`` (any case) as a
    token of its own (not ``?service``, ``ex:service``, ``service:x``). When the scan cannot vouch for the text (a
    malformed string, a ``<…>`` span that could be a less-than operator followed by code) the text is refused.
@@ -31,7 +31,7 @@ from functools import lru_cache
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-from kg92.sparql import lexer as sparqllex
+from kg92 import lexer as sparqllex
 
 READ_ONLY = ("SPARQL Update is not allowed: this endpoint is read-only "
              "(INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE and ADD are refused)")
