@@ -90,16 +90,17 @@ class Report:
                 "counts": self.counts(), "results": [asdict(r) for r in sorted(self.results, key=Result.sort_key)]}
 
     def to_turtle(self) -> str:
-        """A sh:ValidationReport graph; file and line as kgsh:sourceFile / kgsh:sourceLine."""
+        """A sh:ValidationReport graph; file and line as kgsh:sourceFile / kgsh:sourceLine. The blank nodes are named
+        by the results' order, so that the same report is the same bytes (rdflib orders the results by node)."""
         g = Graph()
         g.bind("sh", SH)
         g.bind("kgsh", KGSH)
-        rep = BNode()
+        rep = BNode("report")
         g.add((rep, RDF.type, SH.ValidationReport))
         g.add((rep, SH.conforms, Literal(self.conforms)))
         g.add((rep, URIRef(KGSH + "sourcesChecked"), Literal(self.sources_checked)))
-        for r in sorted(self.results, key=Result.sort_key):
-            node = BNode()
+        for i, r in enumerate(sorted(self.results, key=Result.sort_key)):
+            node = BNode(f"result{i:07d}")
             g.add((rep, SH.result, node))
             g.add((node, RDF.type, SH.ValidationResult))
             g.add((node, SH.resultSeverity, SH[r.severity]))
