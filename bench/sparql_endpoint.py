@@ -3,7 +3,8 @@
 
 For a few queries, several client processes send requests on keep-alive connections for a fixed time; prints
 requests/s, median and p90 latency per server, and the ratio kg92 / oxigraph. kg92 is measured twice: with its
-response cache (repeated queries are cache hits) and without (cache_entries=0: every request runs in a worker).
+caches (repeated queries are answered by the fast path, web/fastpath.py) and without (cache_entries=0 and
+page_cache_entries=0: every request goes through Flask and runs in a query worker).
 A benchmark, not a test: figures depend on the machine.
 
     .venv/bin/python bench/sparql_endpoint.py                    # on build/ (run `make build` first)
@@ -158,7 +159,7 @@ def start_kg92(build: Path, port: int, workers: int, cache: bool, tmp: Path, cod
                ) -> subprocess.Popen:
     """`kg92 serve` on ``build``; ``code``: another checkout whose ``src/`` is imported instead of this tree's."""
     env = {**os.environ, "KG92_BUILD_DIR": str(build), "KG92_CACHE_ENTRIES": "256" if cache else "0",
-           "KG92_QUERY_TIMEOUT": "30"}
+           "KG92_PAGE_CACHE_ENTRIES": "1024" if cache else "0", "KG92_QUERY_TIMEOUT": "30"}
     (tmp / "root" / "queries").mkdir(parents=True, exist_ok=True)
     env["KG92_ROOT"] = str(tmp / "root")
     command = [str(BIN / "kg92")]
