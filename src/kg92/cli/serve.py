@@ -90,6 +90,12 @@ def serve(overrides: dict[str, Any]) -> int:
     if conf["server"] not in SERVERS:
         print(f"kg92: setting server: {conf['server']!r} is not one of {', '.join(SERVERS)}", file=sys.stderr)
         return 2
+    try:
+        __import__(conf["server"])
+    except ImportError:
+        print(f"kg92: the {conf['server']} server is not installed (pip install -e . installs both; "
+              f"or choose the other with --server)", file=sys.stderr)
+        return 2
     try:   # refuse to start on a missing or failed build, before binding (the store itself opens in the workers)
         build = load_build(Path(conf["build_dir"]))
         Registry.load(Path(conf["root"]) / "queries")
