@@ -120,19 +120,26 @@ def choose(kind: str, accept: str | MIMEAccept | None, fmt: str | None = None) -
     """The format to answer a result of ``kind`` with, from ``format=`` (wins) or the Accept header.
 
     A pure function of its arguments, called several times a request (the engine's cache key and ETag negotiate for
-    every kind of result): answers for an Accept header given as text are remembered (``_chosen``), which took
-    0.07-0.2 ms (4-8 %) off each uncached /sparql request through the app in process."""
+    every kind of result, so a CONSTRUCT's Accept is refused twice a request: by the solutions and boolean tables):
+    what an Accept header given as text negotiates, a refusal included, is remembered (``_chosen``)."""
     if (accept is None or isinstance(accept, str) and len(accept) <= MEMO_ACCEPT) and (fmt is None or len(fmt) <= 64):
-        return _chosen(kind, accept, fmt)
+        chosen = _chosen(kind, accept, fmt)
+        if isinstance(chosen, tuple):
+            raise NotAcceptable(list(chosen))
+        return chosen
     return _choose(kind, accept, fmt)
 
 
 MEMO_ACCEPT = 1000   # longer Accept headers (no real client sends one) are negotiated each time, never remembered
 
 
-@lru_cache(maxsize=4096)   # bounded: the headers come from clients (a refusal, NotAcceptable, is never remembered)
-def _chosen(kind: str, accept: str | None, fmt: str | None) -> Format:
-    return _choose(kind, accept, fmt)
+@lru_cache(maxsize=4096)   # bounded: the headers come from clients
+def _chosen(kind: str, accept: str | None, fmt: str | None) -> Format | tuple[str, ...]:
+    """The format, or the media types offered when none is acceptable."""
+    try:
+        return _choose(kind, accept, fmt)
+    except NotAcceptable as exc:
+        return tuple(exc.offered)
 
 
 def _choose(kind: str, accept: str | MIMEAccept | None, fmt: str | None) -> Format:
