@@ -87,7 +87,10 @@ def test_the_server_serves_the_graph_on_loopback(tmp_path, server):
     proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
                              "--server", server],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, "KG92_BUILD_DIR": str(ROOT / "build")})
+                            # HTTP_* variables are not request headers (granian copies the environment into each
+                            # request's environ: its workers drop them)
+                            env={**os.environ, "KG92_BUILD_DIR": str(ROOT / "build"), "HTTP_IF_NONE_MATCH": "*",
+                                 "HTTP_ACCEPT": "text/csv"})
     try:
         url = f"http://127.0.0.1:{port}/sparql"
         deadline = time.monotonic() + 30
@@ -101,6 +104,10 @@ def test_the_server_serves_the_graph_on_loopback(tmp_path, server):
                 time.sleep(0.2)
         assert resp.status_code == 200
         assert resp.json() == {"head": {}, "boolean": True}
+        again = requests.get(url, params={"query": "ASK{?s?p?o}"}, timeout=5)   # no Accept: JSON, from the fast path
+        assert (again.status_code, again.headers["Content-Type"], again.headers.get("X-KG92-Cache")) == (
+            200, "application/sparql-results+json; charset=utf-8", None)
+        assert requests.get(url, params={"query": "ASK{?s?p?o}"}, timeout=5).headers.get("X-KG92-Cache") == "hit"
         # the README's first command, as curl sends it
         assert "curl -g 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'" in (ROOT / "README.md").read_text()
         done = subprocess.run(["curl", "-sg", f"http://127.0.0.1:{port}/sparql?query=ASK{{?s?p?o}}"],

@@ -12,6 +12,7 @@ granian was chosen by measurement (bench/sparql_endpoint.py --servers granian,gu
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -50,7 +51,12 @@ class RequestLineLimit:
 
 
 def worker_app(overrides: dict[str, Any], release: Path, max_line: int):
-    """What each granian worker serves: called in the worker, after the fork."""
+    """What each granian worker serves: called in the worker, after the fork. granian copies the process's
+    environment into every request's WSGI environ, where an ``HTTP_*`` variable (an ``HTTP_PROXY``, say) would read
+    as a request header (an ``If-None-Match`` on every request): this worker drops them first (its query workers,
+    sandboxed, open no connection)."""
+    for name in [name for name in os.environ if name.startswith("HTTP_")]:
+        del os.environ[name]
     return RequestLineLimit(create_app(dict(overrides), release=release), max_line)
 
 
