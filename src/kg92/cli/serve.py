@@ -5,8 +5,10 @@ Both servers give the same guarantees: bound to ``host`` (127.0.0.1 by default);
 ``threads`` threads each; the application created in each worker, after the fork (RocksDB, which pyoxigraph's
 store runs on, keeps process-global threads that a forked child must never inherit), over the release the master
 resolved once, so a worker restarted after a rebuild serves what its siblings do; a worker that dies is replaced;
-a request line longer than ``max_request_line`` gets 414; SIGTERM stops the workers gracefully, a worker still
-busy after ``query_timeout`` + 30 s is killed; one access-log line per request on standard output/error.
+a request line longer than ``max_request_line`` gets 414; SIGTERM stops the workers gracefully (in-flight requests
+finish), a worker still busy ``query_timeout`` + 30 s later is killed; one access-log line per request on
+standard output/error. One difference: gunicorn also kills a worker whose main loop is silent for that long (its
+heartbeat), granian has no heartbeat; under both, a query's deadline is the query pool's (its worker is killed).
 granian was chosen by measurement (bench/sparql_endpoint.py --servers granian,gunicorn; README "Benchmarks").
 """
 
