@@ -1,4 +1,4 @@
-"""Thin WSGI entry point: `gunicorn server:app` (what `kg92 serve` and `make serve` run)."""
+"""Thin WSGI entry point: `gunicorn server:app` or `granian --interface wsgi server:app` (`kg92 serve` runs the factory itself, in each worker)."""
 
 from kg92.web.app import create_app
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Simple-query latency with and without pathological clients, over HTTP on the real build (figures, not pass/fail).
 
-Starts `kg92 serve` (gunicorn, default settings unless KG92_* variables say otherwise) on a free port, then:
+Starts `kg92 serve` (granian, or gunicorn with KG92_SERVER=gunicorn; default settings unless KG92_* variables say otherwise) on a free port, then:
 unloaded — simple queries one after the other; loaded — the same while four clients send, in a loop, a query that
 runs until `query_timeout` (a cartesian product). Prints p50/p99 of the simple queries and the status counts of
 both. Each simple query differs (a comment with its number) so the response cache does not answer it.
@@ -88,7 +88,7 @@ def main() -> int:
     server = start_server(port)
     base = f"http://127.0.0.1:{port}"
     try:
-        simple_queries(base, 2, 0)                                        # warm up both gunicorn workers
+        simple_queries(base, 2, 0)                                        # warm up both server workers
         report("unloaded", *simple_queries(base, args.seconds / 2, 10_000))
         stop, heavy = threading.Event(), Counter()
 

@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Benchmark: kg92's /sparql (gunicorn, query worker processes) against `oxigraph serve-read-only` on the same store.
+"""Benchmark: kg92's /sparql (`kg92 serve`: granian or gunicorn, query worker processes) against `oxigraph
+serve-read-only` on the same store.
 
 For a few queries, several client processes send requests on keep-alive connections for a fixed time; prints
 requests/s, median and p90 latency per server, and the ratio kg92 / oxigraph. kg92 is measured twice: with its
-response cache (repeated queries are cache hits) and without (cache_entries=0: every request runs in a worker).
+caches (repeated queries are answered by the fast path, web/fastpath.py) and without (cache_entries=0 and
+page_cache_entries=0: every request goes through Flask and runs in a query worker), under each HTTP server of
+``--servers`` (default both: granian, `kg92 serve`'s default, labelled kg92; gunicorn, its gthread workers, labelled
+gunicorn), each server measured back to back with the others on every query.
 A benchmark, not a test: figures depend on the machine.
 
     .venv/bin/python bench/sparql_endpoint.py                    # on build/ (run `make build` first)
     .venv/bin/python bench/sparql_endpoint.py --unvalidated-data # a throw-away build of data/ttl, SHACL skipped
     .venv/bin/python bench/sparql_endpoint.py --nq file.nq --seconds 3 --clients 4
     .venv/bin/python bench/sparql_endpoint.py --against ../kg92-old   # also serve another checkout's code (A/B)
+    .venv/bin/python bench/sparql_endpoint.py --servers granian       # only `kg92 serve`'s default server
 
 ``--against DIR`` serves, beside this tree's kg92, the code of another checkout (its ``src/``, e.g. a ``git worktree``
 of an older commit, over its own ``build/`` made by its own code) with the same settings, and prints the ratio of
@@ -154,11 +159,11 @@ def nq_build(nq_file: Path, dest: Path) -> Path:
     return dest
 
 
-def start_kg92(build: Path, port: int, workers: int, cache: bool, tmp: Path, code: Path | None = None
-               ) -> subprocess.Popen:
+def start_kg92(build: Path, port: int, workers: int, cache: bool, tmp: Path, code: Path | None = None,
+               server: str = "granian") -> subprocess.Popen:
     """`kg92 serve` on ``build``; ``code``: another checkout whose ``src/`` is imported instead of this tree's."""
     env = {**os.environ, "KG92_BUILD_DIR": str(build), "KG92_CACHE_ENTRIES": "256" if cache else "0",
-           "KG92_QUERY_TIMEOUT": "30"}
+           "KG92_PAGE_CACHE_ENTRIES": "1024" if cache else "0", "KG92_QUERY_TIMEOUT": "30", "KG92_SERVER": server}
     (tmp / "root" / "queries").mkdir(parents=True, exist_ok=True)
     env["KG92_ROOT"] = str(tmp / "root")
     command = [str(BIN / "kg92")]
@@ -180,7 +185,9 @@ def main() -> int:
     src.add_argument("--nq", type=Path, help="an N-Quads file to load into a temp build")
     ap.add_argument("--seconds", type=float, default=4.0, help="seconds of load per query and server")
     ap.add_argument("--clients", type=int, default=8, help="concurrent client processes")
-    ap.add_argument("--workers", type=int, default=2, help="gunicorn workers of kg92 (each with its query pool)")
+    ap.add_argument("--workers", type=int, default=2, help="server workers of kg92 (each with its query pool)")
+    ap.add_argument("--servers", default="granian,gunicorn", help="HTTP servers of kg92 to measure, comma-separated "
+                    "(granian is labelled kg92, as `kg92 serve` runs it by default)")
     ap.add_argument("--against", type=Path, help="another checkout (over its own build/) to serve side by side")
     args = ap.parse_args()
 
@@ -192,13 +199,15 @@ def main() -> int:
         manifest = json.loads((build / "manifest.json").read_text())
         oxigraph = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
         print(f"# store: {build} ({manifest['triples']} quads); {args.clients} client processes, {args.seconds:g} s per run; "
-              f"kg92: gunicorn {args.workers} workers × 4 threads, query_workers per server process from settings")
+              f"kg92: {args.workers} workers × 4 threads, query_workers per server process from settings; "
+              "+cache: its caches on (repeats from the fast path), else off")
         servers: dict[str, tuple[int, str]] = {}
-        for label, cache in (("kg92+cache", True), ("kg92", False)):
+        for cache, http in ((c, h) for c in (True, False) for h in args.servers.split(",")):
+            label = ("kg92" if http == "granian" else http) + ("+cache" if cache else "")
             port = free_port()
-            procs.append(start_kg92(build, port, args.workers, cache, tmp))
+            procs.append(start_kg92(build, port, args.workers, cache, tmp, server=http))
             servers[label] = (port, "/sparql")
-            if args.against:
+            if args.against and http == "granian":
                 port = free_port()
                 procs.append(start_kg92(args.against.resolve() / "build", port, args.workers, cache, tmp, args.against))
                 servers[label.replace("kg92", "before")] = (port, "/sparql")
@@ -218,7 +227,7 @@ def main() -> int:
             print("# reference: NO `oxigraph` command found (pip install oxigraph): comparing with pyoxigraph "
                   "in-process (no HTTP, one thread) instead")
         ref = "oxigraph" if oxigraph else "pyoxigraph"
-        print(f"\n{'query':16} {'server':12} {'req/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'× ' + ref:>12}"
+        print(f"\n{'query':16} {'server':14} {'req/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'× ' + ref:>12}"
               + (f" {'× before':>9}" if args.against else ""))
         for name, (query, accept) in QUERIES.items():
             results = {label: load(port, path, query, accept, args.seconds, args.clients)
@@ -229,7 +238,7 @@ def main() -> int:
                 ratio = r["rps"] / results[ref]["rps"]
                 before = results.get(label.replace("kg92", "before")) if label.startswith("kg92") else None
                 versus = f" {r['rps'] / before['rps']:9.2f}" if args.against and before else ""
-                print(f"{name:16} {label:12} {r['rps']:9.0f} {r['p50']:8.2f} {r['p90']:8.2f} {ratio:12.2f}{versus}")
+                print(f"{name:16} {label:14} {r['rps']:9.0f} {r['p50']:8.2f} {r['p90']:8.2f} {ratio:12.2f}{versus}")
         return 0
     finally:
         for proc in procs:

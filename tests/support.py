@@ -6,7 +6,7 @@ it beside itself). Fixtures stay in tests/conftest.py.
 - small throw-away repositories: make_mini_root (the ontology, shapes and the shared data files only);
 - the SPARQL fixture: make_build (a build directory from the W3C protocol fixture or any N-Quads), make_app (an
   application over it with test-sized limits), live_server (a threaded werkzeug server on port 0), bindings;
-- servers: free_port, gunicorn (`kg92 serve` on a free port), Listener (records every connection it gets);
+- servers: free_port, served (`kg92 serve` on a free port), Listener (records every connection it gets);
 - expected values read from the sources that several files check: STANCES (group × ask → stance).
 """
 
@@ -184,9 +184,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(build_dir: Path, root: Path = ROOT, kg92: Path | None = None, cwd: Path | None = None,
+def served(build_dir: Path, root: Path = ROOT, kg92: Path | None = None, cwd: Path | None = None,
              env: dict[str, str] | None = None) -> Iterator[str]:
-    """`kg92 serve` (gunicorn, one worker) on 127.0.0.1 and a free port; yields the base URL, stops it on exit.
+    """`kg92 serve` (its default server, one worker) on 127.0.0.1 and a free port; yields the base URL, stops it on exit.
     ``env``: more environment variables for the server."""
     port = free_port()
     exe = kg92 or Path(sys.executable).with_name("kg92")
@@ -204,7 +204,7 @@ def gunicorn(build_dir: Path, root: Path = ROOT, kg92: Path | None = None, cwd: 
             except requests.ConnectionError:
                 pass
             assert proc.poll() is None, proc.stdout.read().decode()
-            assert time.monotonic() < deadline, "gunicorn did not answer /-/health in 60 s"
+            assert time.monotonic() < deadline, "kg92 serve did not answer /-/health in 60 s"
             time.sleep(0.2)
         yield base
     finally:

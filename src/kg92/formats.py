@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import islice
 
 import pyoxigraph as ox
@@ -116,7 +117,32 @@ def negotiate(kind: str, accept: str | MIMEAccept | None = None, suffix: str | N
 
 
 def choose(kind: str, accept: str | MIMEAccept | None, fmt: str | None = None) -> Format:
-    """The format to answer a result of ``kind`` with, from ``format=`` (wins) or the Accept header."""
+    """The format to answer a result of ``kind`` with, from ``format=`` (wins) or the Accept header.
+
+    A pure function of its arguments, called several times a request (the engine's cache key and ETag negotiate for
+    every kind of result, so a CONSTRUCT's Accept is refused twice a request: by the solutions and boolean tables):
+    what an Accept header given as text negotiates, a refusal included, is remembered (``_chosen``)."""
+    if (accept is None or isinstance(accept, str) and len(accept) <= MEMO_ACCEPT) and (fmt is None or len(fmt) <= 64):
+        chosen = _chosen(kind, accept, fmt)
+        if isinstance(chosen, tuple):
+            raise NotAcceptable(list(chosen))
+        return chosen
+    return _choose(kind, accept, fmt)
+
+
+MEMO_ACCEPT = 1000   # longer Accept headers (no real client sends one) are negotiated each time, never remembered
+
+
+@lru_cache(maxsize=4096)   # bounded: the headers come from clients
+def _chosen(kind: str, accept: str | None, fmt: str | None) -> Format | tuple[str, ...]:
+    """The format, or the media types offered when none is acceptable."""
+    try:
+        return _choose(kind, accept, fmt)
+    except NotAcceptable as exc:
+        return tuple(exc.offered)
+
+
+def _choose(kind: str, accept: str | MIMEAccept | None, fmt: str | None) -> Format:
     table = KINDS[kind]
     if fmt:
         wanted = fmt.strip().lower()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-from support import HAVE_SOURCES, NO_SOURCES, ROOT, SOURCES, gunicorn, make_mini_root, needs_sources
+from support import HAVE_SOURCES, NO_SOURCES, ROOT, SOURCES, make_mini_root, needs_sources, served
 
 from kg92.build import run
 from kg92.web.documents import PAGE_SIZE, segments
@@ -115,7 +115,7 @@ def test_document_negotiation_keeps_html_and_rdf(client):
 
 @published
 def test_every_quote_resolves_over_http_and_kg92_verify_agrees(tmp_path):
-    with gunicorn(ROOT / "build") as base:
+    with served(ROOT / "build") as base:
         resp = requests.post(f"{base}/sparql", data={"query": SELECTORS},
                              headers={"Accept": "application/sparql-results+json"}, timeout=30)
         rows = [{k: v["value"] for k, v in b.items()} for b in resp.json()["results"]["bindings"]]

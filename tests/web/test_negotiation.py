@@ -141,3 +141,27 @@ def test_an_error_body_is_json_unless_html_or_text_is_preferred(client, accept, 
     resp = client.get("/no-such-page", headers={"Accept": accept} if accept else {})
     assert resp.status_code == 404 and resp.mimetype == media, accept
     assert "Accept" in resp.headers["Vary"]
+
+
+def test_a_remembered_negotiation_is_the_one_computed_each_time():
+    """formats.choose remembers what an Accept header given as text negotiates, a refusal too; never a long header."""
+    from werkzeug.datastructures import MIMEAccept
+    from werkzeug.http import parse_accept_header
+    formats._chosen.cache_clear()
+    for kind, accept, key in (("solutions", "text/csv;q=0.9, application/sparql-results+json", "json"),
+                              ("graph", "application/n-triples", "nt"), ("boolean", None, "json"),
+                              ("graph", "text/turtle;charset=utf-8", "ttl")):
+        first, again = formats.choose(kind, accept), formats.choose(kind, accept)
+        computed = formats.choose(kind, parse_accept_header(accept, MIMEAccept))   # a parsed header: not remembered
+        assert (first.key, again is first, computed is first) == (key, True, True), (kind, accept)
+    assert formats._chosen.cache_info().currsize == 4
+    refusals = []
+    for _ in range(2):
+        with pytest.raises(formats.NotAcceptable) as refused:
+            formats.choose("solutions", "application/n-triples")
+        refusals.append(refused.value.offered)
+    assert refusals[0] == refusals[1] == [f.media_type for f in formats.KINDS["solutions"]]
+    assert formats._chosen.cache_info().currsize == 5                   # the refusal is remembered once
+    long_accept = "application/n-triples, " + "x/y;q=0.1, " * 100
+    assert formats.choose("graph", long_accept).key == "nt"
+    assert formats._chosen.cache_info().currsize == 5    # the 1,123-character header is not kept

@@ -1,6 +1,7 @@
 """Two servers over one build answer byte for byte the same, with the same ETags (issue 15: several kg92 servers
-behind one load balancer or one shared cache). Each is a real `kg92 serve` (gunicorn) with its own hash seed, so
-nothing may depend on a process: not a random blank node, not the iteration order of a set."""
+behind one load balancer or one shared cache). Each is a real `kg92 serve`, one under granian (its default server),
+one under gunicorn, each with its own hash seed, so nothing may depend on a process or on the HTTP server: not a
+random blank node, not the iteration order of a set."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import hashlib
 from urllib.parse import urlencode
 
 import requests
-from support import ROOT, gunicorn
+from support import ROOT, served
 
 from kg92.queries.registry import Registry
 
@@ -51,8 +52,8 @@ def answers(base: str) -> list[tuple[int, str | None, str]]:
 def test_two_servers_over_one_build_give_the_same_bytes_and_etags():
     build = (ROOT / "build").resolve()
     # behind one load balancer the servers share one public URL (absolute URLs are written from it, not the port)
-    with (gunicorn(build, env={"PYTHONHASHSEED": "1", "KG92_PUBLIC_URL": PUBLIC}) as one,
-          gunicorn(build, env={"PYTHONHASHSEED": "2", "KG92_PUBLIC_URL": PUBLIC}) as two):
+    with (served(build, env={"PYTHONHASHSEED": "1", "KG92_PUBLIC_URL": PUBLIC}) as one,
+          served(build, env={"PYTHONHASHSEED": "2", "KG92_PUBLIC_URL": PUBLIC, "KG92_SERVER": "gunicorn"}) as two):
         first, second = answers(one), answers(two)
     assert [status for status, _, _ in first] == [200] * len(REQUESTS)
     differ = [(path, accept) for (path, accept), a, b in zip(REQUESTS, first, second, strict=True) if a != b]

@@ -45,7 +45,8 @@ def cmd_validate(args, conf) -> int:
 
 def cmd_serve(args, conf) -> int:
     from kg92.cli.serve import serve
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("workers", args.workers)) if v is not None}
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("workers", args.workers),
+                                   ("server", args.server)) if v is not None}
     return serve(overrides)
 
 
@@ -106,10 +107,11 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--whole-graph", action="store_true",
                    help="one pySHACL run over the whole graph, no cache (the per-graph report's reference)")
     v.set_defaults(func=cmd_validate)
-    s = sub.add_parser("serve", help="serve the built graph with gunicorn")
+    s = sub.add_parser("serve", help="serve the built graph with granian (or gunicorn: --server gunicorn)")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
     s.add_argument("--workers", type=int)
+    s.add_argument("--server", choices=["granian", "gunicorn"], help="the HTTP server (default: the server setting)")
     s.set_defaults(func=cmd_serve)
     from kg92.cli.query import EXIT_STATUS
     q = sub.add_parser("query", help="run SPARQL: a canned query NAME, a file (--file) or a string (--query)",
@@ -139,7 +141,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.root:   # for this process and what it starts (gunicorn workers, subprocesses)
+    if args.root:   # for this process and what it starts (server workers, subprocesses)
         os.environ["KG92_ROOT"] = str(Path(args.root).resolve())
     try:
         conf = settings.load() if getattr(args, "project", True) else None
