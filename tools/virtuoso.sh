@@ -1,15 +1,18 @@
 #!/bin/sh
 # `make test-virtuoso`: kg92 over Virtuoso (Debian's virtuoso-opensource-7-bin), bound to 127.0.0.1, in a
-# throw-away folder; not part of `make test` (CI time). Starts virtuoso-t, lets the anonymous SPARQL user write
+# throw-away folder; not part of `make test` (.ci/run runs it after). Starts virtuoso-t, lets the anonymous SPARQL user write
 # through the Graph Store Protocol (/sparql-graph-crud: a throw-away instance, loopback only), publishes the build,
 # runs the canned queries' exact-row tests over it (KG92_TEST_STORE_URL), then the W3C protocol runner over the
 # protocol fixture when ../shared/tools/protocol_tests.py is at hand, and stops Virtuoso.
 set -eu
 BIN=${BIN:-.venv/bin}
-# free ports on 127.0.0.1 unless given (two servers, the tests' and a developer's, never clash)
-free_port() { "$BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-HTTP_PORT=${VIRTUOSO_HTTP_PORT:-$(free_port)}
-SQL_PORT=${VIRTUOSO_SQL_PORT:-$(free_port)}
+# two distinct free ports on 127.0.0.1 unless given (both sockets held open until both are known)
+PORTS=$("$BIN/python" -c 'import socket
+a, b = socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])')
+HTTP_PORT=${VIRTUOSO_HTTP_PORT:-${PORTS% *}}
+SQL_PORT=${VIRTUOSO_SQL_PORT:-${PORTS#* }}
 DIR=$(mktemp -d /tmp/kg92-virtuoso.XXXXXX)
 command -v virtuoso-t >/dev/null || { echo "virtuoso-t not found: apt-get install virtuoso-opensource-7-bin" >&2; exit 2; }
 cat > "$DIR/virtuoso.ini" <<INI

@@ -342,3 +342,14 @@ def test_the_trigram_index_finds_what_a_scan_of_every_entry_finds(real_app, q):
     assert got.total == len(expected)
     pages = [got.hits] + [index.search(query, {}, page=p, size=100).hits for p in range(2, got.pages + 1)]
     assert {(e.iri, e.kind) for hits in pages for e in hits} == expected
+
+
+def test_an_sqlite_without_the_trigram_tokenizer_gives_the_same_hits(real_app, monkeypatch):
+    # an SQLite without FTS5's trigram tokenizer (before 3.34) writes and reads the index without the prefilter
+    ours = search_index(real_app)
+    monkeypatch.setattr(index_file, "trigram_available", lambda db: False)
+    plain = Index.from_entries(ours.entries, "test")
+    assert ours.trigram and not plain.trigram
+    for q in ("logement", '"logement social"', "rsa", "e", "zzzzqx"):
+        a, b = ours.search(parse(q), {}, size=100), plain.search(parse(q), {}, size=100)
+        assert (a.total, a.hits, a.facets) == (b.total, b.hits, b.facets)

@@ -36,7 +36,7 @@ class Result:
 
     def sort_key(self) -> tuple:
         return (self.file or "~", SEVERITIES.index(self.severity), self.line or 0, self.focus, self.shape,
-                self.path or "", self.value or "")
+                self.path or "", self.value or "", self.message_en, self.message_fr)
 
 
 @dataclass

@@ -133,9 +133,11 @@ CREATE TABLE grp (name TEXT NOT NULL, sid INTEGER NOT NULL REFERENCES subject, P
 CREATE INDEX subject_type ON subject (type);
 CREATE INDEX document_sid ON document (sid, name);
 CREATE INDEX grp_sid ON grp (sid, name);
-CREATE VIRTUAL TABLE trigram USING fts5(folded, content='entry', content_rowid='k', detail='none',
-                                        tokenize='trigram case_sensitive 1');
 """
+# the trigram prefilter: FTS5's trigram tokenizer (SQLite 3.34 or later, built with FTS5, as CPython's is); an
+# SQLite without it writes and reads the index without the prefilter (the same hits, every entry read)
+TRIGRAM = """CREATE VIRTUAL TABLE trigram USING fts5(folded, content='entry', content_rowid='k', detail='none',
+                                                tokenize='trigram case_sensitive 1')"""
 
 
 def write_db(path: Path, entries: list[Entry]) -> None:
@@ -143,8 +145,9 @@ def write_db(path: Path, entries: list[Entry]) -> None:
     and groups (the same for every text of a subject), and its ``entry`` rows numbered ``k`` in the index's
     ``order``; ``meta`` holds the version, the number of entries and of labels (they come first); ``trigram`` is an
     FTS5 index of the folded texts' trigrams (``detail=none``: which entries hold a trigram, not where), so that a
-    search reads only the entries that hold every trigram it asks for. The same entries give the same bytes (one
-    transaction, rows in order, then VACUUM)."""
+    search reads only the entries that hold every trigram it asks for (``meta.trigram`` says whether the file has it).
+    The same entries give the same bytes with the same SQLite library (one transaction, rows in order, then VACUUM;
+    the file's header records the library's version)."""
     entries = sorted(entries, key=order)
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path, isolation_level=None)
@@ -162,13 +165,27 @@ def write_db(path: Path, entries: list[Entry]) -> None:
                 db.executemany("INSERT INTO document VALUES (?, ?)", [(d, sid) for d in e.documents])
                 db.executemany("INSERT INTO grp VALUES (?, ?)", [(g, sid) for g in e.groups])
             db.execute("INSERT INTO entry VALUES (?, ?, ?, ?)", (k, sid, e.text, e.folded))
-        db.execute("INSERT INTO trigram (rowid, folded) SELECT k, folded FROM entry")
+        trigram = trigram_available(db)
+        if trigram:
+            db.execute(TRIGRAM)
+            db.execute("INSERT INTO trigram (rowid, folded) SELECT k, folded FROM entry")
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", VERSION), ("entries", len(entries)),
-                                                        ("labels", sum(e.kind == "label" for e in entries))])
+                                                        ("labels", sum(e.kind == "label" for e in entries)),
+                                                        ("trigram", int(trigram))])
         db.execute("COMMIT")
         db.execute("VACUUM")
     finally:
         db.close()
+
+
+def trigram_available(db: sqlite3.Connection) -> bool:
+    """Whether this SQLite has FTS5 with the trigram tokenizer."""
+    try:
+        db.execute("CREATE VIRTUAL TABLE temp.probe USING fts5(x, tokenize='trigram case_sensitive 1')")
+        db.execute("DROP TABLE temp.probe")
+        return True
+    except sqlite3.OperationalError:
+        return False
 
 
 def write(release: Path, entries: list[Entry]) -> dict:
@@ -179,14 +196,20 @@ def write(release: Path, entries: list[Entry]) -> dict:
 
 
 def connect(path: Path) -> sqlite3.Connection | None:
-    """A read-only connection to the index file at ``path`` (immutable: no lock, no journal, nothing written);
-    None when there is no such file or it is not an index of this ``VERSION``."""
+    """A read-only connection to the index file at ``path`` (immutable: no lock, no journal; the file is never
+    written, a search's temporary table is in memory); None when there is no such file or it is not an index of
+    this ``VERSION``."""
     if not path.is_file():
         return None
+    db = None
     try:
-        db = sqlite3.connect(path.absolute().as_uri() + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        db = sqlite3.connect(path.absolute().as_uri() + "?mode=ro&immutable=1", uri=True, check_same_thread=False,
+                             isolation_level=None)
+        db.execute("PRAGMA temp_store = MEMORY")
         version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
     except sqlite3.DatabaseError:
+        if db is not None:
+            db.close()
         return None
     if version is None or version[0] != VERSION:
         db.close()

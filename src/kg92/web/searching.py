@@ -1,5 +1,5 @@
-"""What /search finds, with no request and no store: the query syntax (``parse``), the loaded index (``Index``:
-matching, ranking, facets, paging) and the highlighted snippet of one hit (``snippet``).
+"""What /search finds, with no request and no store: the query syntax (``parse``), the index (``Index``: the
+release's search.sqlite; matching, ranking, facets, paging) and the highlighted snippet of one hit (``snippet``).
 
 Syntax: words (each must occur, in any order, as a substring of the folded text) and ``"quoted phrases"``
 (contiguous, the same folding: accents, case, œ/oe, ’/', every run of white space one space). A quote left open
@@ -8,9 +8,10 @@ query of punctuation only finds nothing. Ranking: an exact label match first, th
 query, then labels before quotes, then the shorter text; ties by IRI. One hit per (subject, kind): the best of its
 entries. Facets are counted over every hit of the (filtered) query, before the page is cut.
 
-Matching scans one string holding every folded text (``str.find`` for the longest term, then a check of the other
-terms on that entry only, then on to the next entry), so a query costs one pass in C over the index, whatever its
-size, plus Python work per matching entry.
+Matching is SQL on the file, never in Python: the FTS5 trigram index gives the entries that hold a few trigrams of
+each term (:func:`trigrams`), ``instr()`` checks every term on those (a query whose terms are all under three
+characters reads every entry), and one statement ranks the hits and keeps each subject's best; a process holds
+one connection per thread and nothing of the index in its own memory.
 """
 
 from __future__ import annotations
@@ -104,6 +105,14 @@ def trigrams(terms: tuple[str, ...], per_term: int = 3) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _reads_trigrams(db: sqlite3.Connection) -> bool:
+    try:
+        db.execute("SELECT rowid FROM trigram WHERE trigram MATCH '\"abc\"' LIMIT 0").fetchall()
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
 def release_index(release: Path) -> Path | None:
     """The release's ``search.sqlite`` when it is an index of this version, else None."""
     db = connect(release / FILE)
@@ -126,6 +135,8 @@ class Index:
         db = self._db()
         meta = dict(db.execute("SELECT key, value FROM meta"))
         self.size, self.labels = int(meta["entries"]), int(meta["labels"])
+        # the trigram prefilter, when the file has it and this SQLite reads it (build/search.py's TRIGRAM)
+        self.trigram = bool(meta.get("trigram")) and _reads_trigrams(db)
         # the class of each type, for its badge: the ontology's own terms are in the index (type "term")
         self.classes = {iri.removeprefix(KG).lower(): iri for (iri,) in db.execute(
             "SELECT iri FROM subject WHERE type = 'term' AND substr(iri, 1, ?) = ? ORDER BY sid", (len(KG), KG))}
@@ -140,7 +151,11 @@ class Index:
     def from_entries(cls, entries: list[Entry], source: str) -> Index:
         """An index of ``entries`` (in any order) in a temporary file, removed with the index."""
         folder = Path(tempfile.mkdtemp(prefix="kg92-search-"))
-        write_db(folder / FILE, entries)
+        try:
+            write_db(folder / FILE, entries)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         return cls(folder / FILE, source, lambda: shutil.rmtree(folder, ignore_errors=True))
 
     def _db(self) -> sqlite3.Connection:
@@ -193,7 +208,7 @@ class Index:
         if query.terms:
             where = " AND ".join("instr(e.folded, ?) > 0" for _ in query.terms)
             args: list = list(query.terms)
-            grams = trigrams(query.terms)
+            grams = trigrams(query.terms) if self.trigram else []
             if grams:      # only the entries that hold these trigrams are read; instr() then checks each term
                 where += " AND e.k IN (SELECT rowid FROM trigram WHERE trigram MATCH ?)"
                 args.append(" AND ".join('"' + g.replace('"', '""') + '"' for g in grams))
