@@ -249,3 +249,31 @@ def test_every_setting_has_a_default_and_a_help_listed_at_about(client, real_app
     readme = (ROOT / "README.md").read_text("utf-8")
     for name in ("validate_timeout", "validate_memory_mb", "public_url", "trust_host_header"):   # issue 12's settings
         assert f"`{name}`" in readme or f"KG92_{name.upper()}" in readme, name
+
+
+STOPPED_DURING_START = """
+import signal, sys, time
+from pathlib import Path
+import kg92.cli.serve as serve
+signal.signal(signal.SIGTERM, lambda *_: None)   # what a granian worker inherits from its master: a flag, no exit
+serve.create_app = lambda overrides, release: time.sleep(30)   # an app that takes long to create
+print("starting", flush=True)
+serve.worker_app({}, Path("."), 8190)
+print("still here", flush=True)
+"""
+
+
+def test_a_granian_worker_stopped_while_it_creates_the_app_ends_at_once():
+    # granian calls worker_app in the forked worker before it installs its own signal handlers: a SIGTERM then (a
+    # stop right after a start, under load) was lost, and the master killed the worker only query_timeout + 30 s later
+    proc = subprocess.Popen([sys.executable, "-c", STOPPED_DURING_START], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    try:
+        assert proc.stdout.readline() == "starting\n"
+        time.sleep(0.3)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == -signal.SIGTERM and time.monotonic() - started < 5
+        assert proc.stdout.read() == ""
+    finally:
+        proc.kill()

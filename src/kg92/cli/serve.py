@@ -15,6 +15,7 @@ granian was chosen by measurement (bench/sparql_endpoint.py --servers granian,gu
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from functools import partial
 from pathlib import Path
@@ -56,7 +57,12 @@ def worker_app(overrides: dict[str, Any], release: Path, max_line: int):
     """What each granian worker serves: called in the worker, after the fork. granian copies the process's
     environment into every request's WSGI environ, where an ``HTTP_*`` variable (an ``HTTP_PROXY``, say) would read
     as a request header (an ``If-None-Match`` on every request): this worker drops them first (its query workers,
-    sandboxed, open no connection)."""
+    sandboxed, open no connection). A forked worker also inherits the master's SIGTERM handler, which only sets the
+    master's flag: a SIGTERM while the app is being created (a stop right after a start) was lost and the master
+    waited ``query_timeout`` + 30 s before killing the worker; until granian installs its own handlers, after this
+    function, SIGTERM and SIGINT end the worker at once (it serves nothing yet)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     for name in [name for name in os.environ if name.startswith("HTTP_")]:
         del os.environ[name]
     return RequestLineLimit(create_app(dict(overrides), release=release), max_line)
