@@ -30,11 +30,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg92.build.search import FILE, KG, Entry, compute, connect, fold, read, write_db
+from kg92.build.search import FILE, KG, Entry, compute, connect, fold, read, trigram_available, write_db
 
 MAX_QUERY = 200           # characters of q kept
 PAGE_SIZE, MAX_PAGE_SIZE, MAX_PAGE = 50, 100, 1000
 FACETS = ("type", "group", "document")
+# where each facet's values are in the index file (build/search.py's SCHEMA): table and column, by subject (sid)
+FACET_COLUMNS = {"type": ("subject", "type"), "group": ("grp", "name"), "document": ("document", "name")}
 WINDOW = 240              # characters of a snippet
 _TOKEN = re.compile(r'"([^"]*)"?|([^\s"]+)')
 
@@ -105,14 +107,6 @@ def trigrams(terms: tuple[str, ...], per_term: int = 3) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _reads_trigrams(db: sqlite3.Connection) -> bool:
-    try:
-        db.execute("SELECT rowid FROM trigram WHERE trigram MATCH '\"abc\"' LIMIT 0").fetchall()
-        return True
-    except sqlite3.OperationalError:
-        return False
-
-
 def release_index(release: Path) -> Path | None:
     """The release's ``search.sqlite`` when it is an index of this version, else None."""
     db = connect(release / FILE)
@@ -136,7 +130,7 @@ class Index:
         meta = dict(db.execute("SELECT key, value FROM meta"))
         self.size, self.labels = int(meta["entries"]), int(meta["labels"])
         # the trigram prefilter, when the file has it and this SQLite reads it (build/search.py's TRIGRAM)
-        self.trigram = bool(meta.get("trigram")) and _reads_trigrams(db)
+        self.trigram = bool(meta.get("trigram")) and trigram_available(db)
         # the class of each type, for its badge: the ontology's own terms are in the index (type "term")
         self.classes = {iri.removeprefix(KG).lower(): iri for (iri,) in db.execute(
             "SELECT iri FROM subject WHERE type = 'term' AND substr(iri, 1, ?) = ? ORDER BY sid", (len(KG), KG))}
@@ -175,9 +169,8 @@ class Index:
     def check(self, filters: dict[str, str]) -> None:
         """ValueError naming the facet whose value the index does not hold."""
         for facet, value in filters.items():
-            sql = {"type": "SELECT 1 FROM subject WHERE type = ?", "group": "SELECT 1 FROM grp WHERE name = ?",
-                   "document": "SELECT 1 FROM document WHERE name = ?"}[facet]
-            if self._db().execute(sql + " LIMIT 1", (value,)).fetchone() is None:
+            table, column = FACET_COLUMNS[facet]
+            if self._db().execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (value,)).fetchone() is None:
                 raise ValueError(f"{facet}={value!r} is not a value of the search index's {facet} facet")
 
     def search(self, query: Query, filters: dict[str, str], page: int = 1, size: int = PAGE_SIZE,
@@ -213,9 +206,8 @@ class Index:
                 where += " AND e.k IN (SELECT rowid FROM trigram WHERE trigram MATCH ?)"
                 args.append(" AND ".join('"' + g.replace('"', '""') + '"' for g in grams))
             for facet, value in filters.items():
-                where += {"type": " AND e.sid IN (SELECT sid FROM subject WHERE type = ?)",
-                          "group": " AND e.sid IN (SELECT sid FROM grp WHERE name = ?)",
-                          "document": " AND e.sid IN (SELECT sid FROM document WHERE name = ?)"}[facet]
+                table, column = FACET_COLUMNS[facet]
+                where += f" AND e.sid IN (SELECT sid FROM {table} WHERE {column} = ?)"
                 args.append(value)
             # the rank: tier 0 an exact label, 1 a label starting with the query, 2 the rest; then the index's order
             db.execute("INSERT INTO best SELECT e.sid, MIN(CASE WHEN e.k >= ? OR substr(e.folded, 1, ?) != ? THEN 2 "
@@ -228,8 +220,7 @@ class Index:
         hits = dict(zip(sorted(keys), read(db, keys) if keys else [], strict=True))   # read() answers in the index's order
         facets = {facet: sorted(db.execute(f"SELECT t.{column}, count(*) FROM best JOIN {table} t USING (sid) "
                                            f"GROUP BY t.{column}").fetchall(), key=lambda vc: (-vc[1], vc[0]))
-                  for facet, table, column in (("type", "subject", "type"), ("group", "grp", "name"),
-                                               ("document", "document", "name"))}
+                  for facet, (table, column) in FACET_COLUMNS.items()}
         return Result(query, total, page, size, [hits[k] for k in keys], facets)
 
 
