@@ -8,6 +8,7 @@ import pyoxigraph as ox
 
 from kg92 import urls
 from kg92.build.search import fold  # noqa: F401  (re-exported: the pages sort and match with it)
+from kg92.inline import values_text
 from kg92.namespaces import PREFIXES, sparql_prologue
 
 SKOS, RDFS, OA, KG = PREFIXES["skos"], PREFIXES["rdfs"], PREFIXES["oa"], PREFIXES["kg"]
@@ -68,10 +69,13 @@ class Labels:
 
 
 def select(store: ox.Store, query: str, **bind) -> list[dict]:
-    """Solutions of a SELECT as dicts; ``bind`` values (IRIs as str, or terms) are substituted, never spliced.
-    pyoxigraph substitutes only projected variables: every bound variable must be in the SELECT clause."""
-    subs = {ox.Variable(k): (v if not isinstance(v, str) else ox.NamedNode(v)) for k, v in bind.items()}
-    result = store.query(sparql_prologue() + query, substitutions=subs, use_default_graph_as_union=True)
+    """Solutions of a SELECT as dicts; ``bind`` values (IRIs as str, or terms) are typed terms in one VALUES block
+    at the head of the WHERE group (kg92.inline: written by pyoxigraph, never spliced text). Measured at N=100
+    (bench/scale.py's data) on the most cited scheme's "mentioned in documents" query: 3.4 s with pyoxigraph's
+    ``substitutions``, whose plan does not know the variable is bound, 0.75 s with the block; the whole page
+    2.3-2.8x faster. Every bound variable must be in the SELECT clause (the rows carry it, as before)."""
+    terms = {ox.Variable(k): (v if not isinstance(v, str) else ox.NamedNode(v)) for k, v in bind.items()}
+    result = store.query(sparql_prologue() + values_text(query, terms), use_default_graph_as_union=True)
     names = [v.value for v in result.variables]
     return [{n: sol[n] for n in names} for sol in result]
 
