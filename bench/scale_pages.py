@@ -22,7 +22,7 @@ def release_of(project: Path, store_path: Path) -> Path:
     the repository's build/), the store linked, the search index computed from the store as the build computes it."""
     import json
 
-    from kg92.build import search, summaries
+    from kg92.build import mentions, search, summaries
     real = (ROOT / "build").resolve()
     release = project / "release"
     if release.exists():
@@ -40,6 +40,7 @@ def release_of(project: Path, store_path: Path) -> Path:
     manifest |= {"triples": len(store), "dumps": {}, "texts": {}, "quote_contexts": 0}
     manifest |= search.write(release, search.compute(store))
     summaries.write(release, store)        # the pages' aggregates, as the build writes them
+    mentions.write(release, mentions.compute(store))   # the scheme and actor pages' documents, as the build does
     (release / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return release
 

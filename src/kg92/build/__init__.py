@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph as RdfGraph
 
 from kg92 import __version__
-from kg92.build import ontostats, search, summaries
+from kg92.build import mentions, ontostats, search, summaries
 from kg92.build.assets import fingerprint, install_assets
 from kg92.build.contexts import write as write_contexts
 from kg92.build.dumps import canonical_nquads
@@ -210,6 +210,8 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     lap("search")
     summaries.write(tmp, ox.Store.read_only(str(tmp / "store")))   # summaries.json: the pages' aggregates, once
     lap("summaries")
+    mentions.write(tmp, mentions.compute(ox.Store.read_only(str(tmp / "store"))))   # mentions.sqlite: scheme/actor pages
+    lap("mentions")
     step_ontodoc(tmp, parsed, root)
     part["jsonld_context"] = write_context(tmp, parsed.quads)   # context.jsonld: served at /context.jsonld
     part |= write_contexts(tmp, parsed.quads, texts)   # contexts.json: the sentence around each quote

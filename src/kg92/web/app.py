@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from kg92 import jsonld, settings
-from kg92.build import summaries, texts
+from kg92.build import mentions, summaries, texts
 from kg92.queries.binding import list_members
 from kg92.queries.registry import Registry
 from kg92.store import load_build, pin
@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None, release: Path | None = None
     app.extensions["kg92.contexts"] = json.loads(contexts.read_text("utf-8")) if contexts.is_file() else {}
     app.extensions["kg92.texts"] = texts.load(build.path)   # the source texts the build published ({} without them)
     app.extensions["kg92.summaries"] = summaries.load(build.path)   # the pages' aggregates (None: run the queries)
+    app.extensions["kg92.mentions"] = mentions.open_index(build.path)   # where each scheme and actor is mentioned
     store = app.extensions["kg92"].store   # opened now: a broken store stops start-up (BuildError)
     app.extensions["kg92.jsonld"] = jsonld.load(build.path, store)   # /context.jsonld (the build's, or computed now)
     # canned queries: parsed and checked once; a bad file stops start-up naming it (QueryFileError)

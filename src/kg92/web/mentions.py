@@ -10,16 +10,13 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import current_app
 
+from kg92.build.mentions import QUERY, group
 from kg92.queries.binding import LISTS
 from kg92.web.describe import quote
 from kg92.web.labels import Labels, slug
 from kg92.web.render import head, rows
 from kg92.web.resources import members, registry
 
-# what links to it (any property but rdf:type) and has evidence: its mentions; ?q is that evidence
-MENTIONS = """SELECT ?this ?doc ?x ?q ?start WHERE {
-  ?this ^!rdf:type ?x . ?x kg:evidence ?q . ?q oa:hasSource ?doc .
-  OPTIONAL { ?q oa:hasSelector/oa:start ?start } } ORDER BY ?doc ?start ?q"""
 EVENTS = """SELECT ?this ?event ?date ?kind ?role WHERE {
   { ?event kg:concerns ?this BIND("concerns" AS ?role) } UNION { ?event kg:participant ?this BIND("participant" AS ?role) }
   ?event a kg:Event . OPTIONAL { ?event kg:refDate ?date } OPTIONAL { ?event kg:eventKind ?kind } } ORDER BY ?date ?event"""
@@ -29,14 +26,11 @@ OPEN_LISTS = ("scheme", "actor")   # an iri parameter without a list (figures-ab
 
 def documents(node, label: Labels) -> list[dict]:
     """One entry per document, in document order: its head, how many resources mention ``node`` there, and the
-    first quote of them in the text."""
-    out: dict = {}
-    for r in rows(MENTIONS, this=node):
-        entry = out.setdefault(r["doc"], {**head(r["doc"], label), "number": slug(r["doc"]), "mentions": set(), "first": None})
-        entry["mentions"].add(r["x"])
-        if entry["first"] is None:
-            entry["first"] = quote(r["q"], label)
-    return [{**e, "mentions": len(e["mentions"])} for e in out.values()]
+    first quote of them in the text; from the build's index (build/mentions.py), else its query now."""
+    index = current_app.extensions.get("kg92.mentions")
+    found = index.documents(node) if index is not None else group(rows(QUERY, this=node))
+    return [{**head(doc, label), "number": slug(doc), "mentions": n, "first": quote(q, label) if q is not None else None}
+            for doc, n, q in found]
 
 
 def events(node, label: Labels) -> list[dict]:

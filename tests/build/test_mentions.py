@@ -1,0 +1,76 @@
+"""build/mentions.py: the build writes where each scheme and actor is mentioned to mentions.sqlite; read back, each
+resource's documents are those its page's query gives on the store, and a page read from the file is byte for
+byte the page that runs the query (a release written without the file)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from support import ROOT, real_build_app
+
+from kg92.build import mentions
+from kg92.web.labels import select
+from kg92.web.resources import engine
+
+ID = "https://w3id.org/kg92/id/"
+
+
+def short(found):
+    return [(d.value.rsplit("/", 1)[1], n, q.value.rsplit("/", 1)[1] if q else None) for d, n, q in found]
+
+
+def test_every_scheme_and_actor_has_the_documents_of_its_query(release_store):
+    index = mentions.open_index((ROOT / "build").resolve())
+    assert index is not None
+    nodes = {q.subject for c in mentions.CLASSES for q in release_store.quads_for_pattern(None, mentions.TYPE, ox.NamedNode(c), None)}
+    assert len(nodes) == 354
+    with_rows = 0
+    for node in nodes:
+        live = mentions.group(select(release_store, mentions.QUERY, this=node))
+        assert index.documents(node) == live, node
+        with_rows += bool(live)
+    assert with_rows == 354
+    assert short(index.documents(ox.NamedNode(ID + "scheme/rsa"))) == [
+        ("000", 4, "000-7642-7910"), ("001", 2, "001-4186-4341"), ("002", 7, "002-35170-35382"), ("004", 2, "004-5617-5951")]
+    assert short(index.documents(ox.NamedNode(ID + "actor/departement-92"))) == [
+        ("000", 50, "000-926-1274"), ("001", 12, "001-936-1085"), ("002", 386, "002-0-124"), ("003", 20, "003-254-335"),
+        ("004", 68, "004-130-253")]
+    assert index.documents(ox.NamedNode(ID + "nothing-links-here")) == []
+
+
+def test_compute_is_the_query_grouped(release_store):
+    computed = mentions.compute(release_store)
+    assert len(computed) == 354 and sum(len(v) for v in computed.values()) == 433
+    for iri, found in computed.items():
+        assert found == mentions.group(select(release_store, mentions.QUERY, this=ox.NamedNode(iri))), iri
+
+
+def test_a_release_without_the_index_or_of_another_version_has_none(tmp_path):
+    assert mentions.open_index(tmp_path) is None
+    (tmp_path / mentions.FILE).write_bytes(b"not a database")
+    assert mentions.open_index(tmp_path) is None
+    mentions.write(tmp_path, {})
+    assert mentions.open_index(tmp_path) is not None
+    import sqlite3
+    db = sqlite3.connect(tmp_path / mentions.FILE)
+    db.execute("UPDATE meta SET value = 0 WHERE key = 'version'")
+    db.commit()
+    db.close()
+    assert mentions.open_index(tmp_path) is None
+
+
+@pytest.mark.parametrize("path", ["/id/scheme/rsa", "/id/actor/departement-92", "/id/scheme/siosms-autonomie?lang=en",
+                                  "/id/group/groupe-001"])
+def test_pages_read_from_the_index_are_the_pages_that_query(real_app, path):
+    assert real_app.extensions["kg92.mentions"] is not None
+    queried = real_build_app(page_cache_entries=0)
+    queried.extensions["kg92.mentions"] = None      # as over a release written before mentions.sqlite
+    try:
+        a = real_app.test_client().get(path, headers={"Accept": "text/html"})
+        b = queried.test_client().get(path, headers={"Accept": "text/html"})
+    finally:
+        engine(queried).close()
+    assert a.status_code == b.status_code == 200
+    assert a.get_data() == b.get_data()
+    assert ("mentioned" in a.get_data(as_text=True).lower() or "mentionn" in a.get_data(as_text=True).lower())
+
