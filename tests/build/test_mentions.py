@@ -74,3 +74,29 @@ def test_pages_read_from_the_index_are_the_pages_that_query(real_app, path):
     assert a.get_data() == b.get_data()
     assert ("mentioned" in a.get_data(as_text=True).lower() or "mentionn" in a.get_data(as_text=True).lower())
 
+
+
+def test_a_hub_property_shows_its_count_and_its_first_resources_in_the_store_order(real_app, monkeypatch):
+    """Over INCOMING_HUB links (none in the real data: 387 at most), a property is not read whole: the page shows
+    its first INCOMING_CAP resources in the store's order, sorted by label, and how many more there are."""
+    from kg92.web import describe
+    from kg92.web.render import labels
+    node = ox.NamedNode(ID + "actor/departement-92")
+    store = real_app.extensions["kg92"].store
+    stated = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/kg92/def#statedBy"), node, None)}
+    assert len(stated) == 387
+    with real_app.test_request_context("/"):
+        from flask import g
+        g.lang = "fr"
+        whole = {r.prop.iri: r for r in describe.incoming(node, labels())}
+        monkeypatch.setattr(describe, "INCOMING_HUB", 10)
+        hub = {r.prop.iri: r for r in describe.incoming(node, labels())}
+    assert set(whole) == set(hub)
+    for key, row in hub.items():
+        assert row.more + len(row.values) == whole[key].more + len(whole[key].values), key   # the same totals
+    statedby = hub["https://w3id.org/kg92/def#statedBy"]
+    assert len(statedby.values) == describe.INCOMING_CAP and statedby.more == 387 - describe.INCOMING_CAP
+    assert {v.iri for v in statedby.values} <= {s.value for s in stated}
+    shown = [v.text for v in statedby.values]
+    assert shown == sorted(shown, key=str.casefold)
+    assert whole["https://w3id.org/kg92/def#statedBy"].more == 387 - describe.INCOMING_CAP
