@@ -100,3 +100,33 @@ def test_a_hub_property_shows_its_count_and_its_first_resources_in_the_store_ord
     shown = [v.text for v in statedby.values]
     assert shown == sorted(shown, key=str.casefold)
     assert whole["https://w3id.org/kg92/def#statedBy"].more == 387 - describe.INCOMING_CAP
+
+
+def test_every_scheme_and_actor_has_the_events_of_its_query(release_store):
+    index = mentions.open_index((ROOT / "build").resolve())
+    computed = mentions.compute_events(release_store)
+    assert len(computed) == 78 and sum(len(v) for v in computed.values()) == 146
+    nodes = {q.subject for c in mentions.CLASSES for q in release_store.quads_for_pattern(None, mentions.TYPE, ox.NamedNode(c), None)}
+    for node in nodes:
+        live = mentions.group_events(select(release_store, mentions.EVENTS, this=node))
+        assert computed.get(node.value, []) == live, node
+        assert index.events(node, 1000) == (live, len(live)), node
+    first, total = index.events(ox.NamedNode(ID + "actor/departement-92"), 3)
+    assert total == 45
+    assert [(e.value.rsplit("/", 1)[1], date, kind.value.rsplit("/", 1)[1], roles) for e, date, kind, roles in first] == [
+        ("000-appels-a-projets-places-ase-2018-2020", None, "launch", ("participant",)),
+        ("002-publication-question-de-famille", None, "publication", ("participant",)),
+        ("002-salon-e-tonomy", None, "meeting", ("participant",))]
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_a_long_event_list_shows_its_first_events_and_how_many_more(real_app, monkeypatch, indexed):
+    from kg92.web import mentions as page
+    monkeypatch.setattr(page, "EVENTS_CAP", 5)       # the Département has 45 events; the cap is 100
+    if not indexed:
+        real_app.extensions["kg92.mentions"] = None
+    body = real_app.test_client().get("/id/actor/departement-92", headers={"Accept": "text/html"}).get_data(as_text=True)
+    events = body[body.index('id="h-events"'):body.index('id="h-research"')]
+    assert events.count("<li>") == 5
+    assert "… et 40 autres (voir l&#39;éditeur SPARQL)" in events
+    assert "kg%3Aparticipant%20%3Chttps%3A//w3id.org/kg92/id/actor/departement-92%3E" in events

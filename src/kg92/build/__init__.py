@@ -210,7 +210,8 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     lap("search")
     summaries.write(tmp, ox.Store.read_only(str(tmp / "store")))   # summaries.json: the pages' aggregates, once
     lap("summaries")
-    mentions.write(tmp, mentions.compute(ox.Store.read_only(str(tmp / "store"))))   # mentions.sqlite: scheme/actor pages
+    store = ox.Store.read_only(str(tmp / "store"))
+    mentions.write(tmp, mentions.compute(store), mentions.compute_events(store))   # mentions.sqlite: scheme/actor pages
     lap("mentions")
     step_ontodoc(tmp, parsed, root)
     part["jsonld_context"] = write_context(tmp, parsed.quads)   # context.jsonld: served at /context.jsonld

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg92.inline import values_text
 from kg92.namespaces import PREFIXES, sparql_prologue
 
 FILE = "mentions.sqlite"
-VERSION = 1
+VERSION = 2   # 1: documents only
 KG = PREFIXES["kg"]
 CLASSES = (KG + "Scheme", KG + "Actor")   # the pages that show the section (web/mentions.py's MENTIONED)
 # what links to it (any property but rdf:type) and has evidence: its mentions; ?q is that evidence
@@ -34,8 +35,14 @@ TYPE, EVIDENCE = ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(KG + "evid
 OA = PREFIXES["oa"]
 SOURCE, SELECTOR, START, EXACT = (ox.NamedNode(OA + x) for x in ("hasSource", "hasSelector", "start", "exact"))
 BOOLEAN = ox.NamedNode(PREFIXES["xsd"] + "boolean")
+# the events about it or in which it takes part (the page lists the first EVENTS_CAP by date)
+EVENTS_PATTERN = """{ ?event kg:concerns ?this BIND("concerns" AS ?role) } UNION { ?event kg:participant ?this BIND("participant" AS ?role) }
+  ?event a kg:Event . OPTIONAL { ?event kg:refDate ?date } OPTIONAL { ?event kg:eventKind ?kind }"""
+EVENTS = f"SELECT ?this ?event ?date ?kind ?role WHERE {{ {EVENTS_PATTERN} }} ORDER BY ?date ?event"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE event (node TEXT NOT NULL, k INTEGER NOT NULL, event TEXT NOT NULL, date TEXT, kind TEXT, roles TEXT NOT NULL,
+                    PRIMARY KEY (node, k)) WITHOUT ROWID;
 CREATE TABLE mention (node TEXT NOT NULL, k INTEGER NOT NULL, doc TEXT NOT NULL, n INTEGER NOT NULL, quote TEXT,
                       PRIMARY KEY (node, k)) WITHOUT ROWID;
 """
@@ -53,6 +60,35 @@ def group(rows) -> list[tuple[ox.NamedNode, int, ox.NamedNode | None]]:
     return [(doc, len(xs), first) for doc, (xs, first) in out.items()]
 
 
+def group_events(rows) -> list[tuple[ox.NamedNode, str | None, ox.NamedNode | None, tuple[str, ...]]]:
+    """(event, its date as printed or None, its kind or None, its roles: concerns, participant) per event, in the
+    rows' order (by date): the rows of ``EVENTS`` for one resource (an event's first date and kind)."""
+    out: dict = {}
+    for r in rows:
+        e = out.setdefault(r["event"], [r["date"].value if r["date"] else None, r["kind"], []])
+        if r["role"].value not in e[2]:
+            e[2].append(r["role"].value)
+    return [(event, date, kind, tuple(sorted(roles))) for event, (date, kind, roles) in out.items()]
+
+
+def compute_events(store: ox.Store) -> dict[str, list]:
+    """{resource IRI: its events (:func:`group_events`)} for every scheme and actor with events: the page's own
+    query for each, the resource a term in a VALUES block (one query over all of them took 264 s at N=100)."""
+    by_node: dict[str, list] = {}
+    for node in _nodes(store):
+        found = group_events(store.query(sparql_prologue() + values_text(EVENTS, {ox.Variable("this"): node}),
+                                         use_default_graph_as_union=True))
+        if found:
+            by_node[node.value] = found
+    return by_node
+
+
+def _nodes(store: ox.Store) -> list[ox.NamedNode]:
+    """Every scheme and actor, by IRI."""
+    return sorted({q.subject for cls in CLASSES for q in store.quads_for_pattern(None, TYPE, ox.NamedNode(cls), None)
+                   if isinstance(q.subject, ox.NamedNode)}, key=lambda n: n.value)
+
+
 def compute(store: ox.Store) -> dict[str, list[tuple[ox.NamedNode, int, ox.NamedNode | None]]]:
     """{resource IRI: its documents (:func:`group`)} for every scheme and actor that something with evidence links
     to: ``QUERY``'s rows for each, found by index look-ups (the resource's incoming links, then each linking
@@ -61,8 +97,7 @@ def compute(store: ox.Store) -> dict[str, list[tuple[ox.NamedNode, int, ox.Named
     def objects(s, p):
         return [q.object for q in store.quads_for_pattern(s, p, None, None)]
 
-    nodes = sorted({q.subject for cls in CLASSES for q in store.quads_for_pattern(None, TYPE, ox.NamedNode(cls), None)
-                    if isinstance(q.subject, ox.NamedNode)}, key=lambda n: n.value)
+    nodes = _nodes(store)
     evidence: dict = {}     # linking resource → its quotes, each (doc, start, quote, quoted)
     by_node: dict[str, list] = {}
     for node in nodes:
@@ -99,8 +134,9 @@ def _number(term) -> tuple:
         return (2, term.value)
 
 
-def write(release: Path, by_node: dict[str, list]) -> None:
-    """``mentions.sqlite`` in the release: one row per (resource, document), numbered ``k`` in the page's order."""
+def write(release: Path, by_node: dict[str, list], events: dict[str, list] | None = None) -> None:
+    """``mentions.sqlite`` in the release: one row per (resource, document) and per (resource, event), numbered
+    ``k`` in the page's order."""
     path = release / FILE
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path, isolation_level=None)
@@ -112,6 +148,10 @@ def write(release: Path, by_node: dict[str, list]) -> None:
         for node in sorted(by_node):
             db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?, ?)",
                            [(node, k, doc.value, n, q.value if q is not None else None) for k, (doc, n, q) in enumerate(by_node[node])])
+        for node in sorted(events or {}):
+            db.executemany("INSERT INTO event VALUES (?, ?, ?, ?, ?, ?)",
+                           [(node, k, e.value, date, kind.value if kind is not None else None, " ".join(roles))
+                            for k, (e, date, kind, roles) in enumerate(events[node])])
         db.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
         db.execute("COMMIT")
         db.execute("VACUUM")
@@ -136,6 +176,16 @@ class Index:
         """The documents of ``node`` (:func:`group`'s triples); [] when nothing with evidence links to it."""
         return [(ox.NamedNode(doc), n, ox.NamedNode(q) if q is not None else None) for doc, n, q in self._db().execute(
             "SELECT doc, n, quote FROM mention WHERE node = ? ORDER BY k", (node.value,))]
+
+
+    def events(self, node: ox.NamedNode, limit: int) -> tuple[list, int]:
+        """(the first ``limit`` events of ``node``, :func:`group_events`'s tuples; how many it has)."""
+        db = self._db()
+        total = db.execute("SELECT count(*) FROM event WHERE node = ?", (node.value,)).fetchone()[0]
+        found = [(ox.NamedNode(e), date, ox.NamedNode(kind) if kind is not None else None, tuple(roles.split()))
+                 for e, date, kind, roles in db.execute(
+                     "SELECT event, date, kind, roles FROM event WHERE node = ? ORDER BY k LIMIT ?", (node.value, limit))]
+        return found, total
 
 
 def open_index(release: Path) -> Index | None:

@@ -10,16 +10,13 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import current_app
 
-from kg92.build.mentions import QUERY, group
+from kg92.build.mentions import EVENTS, QUERY, group, group_events
 from kg92.queries.binding import LISTS
 from kg92.web.describe import quote
 from kg92.web.labels import Labels, slug
 from kg92.web.render import head, rows
 from kg92.web.resources import members, registry
 
-EVENTS = """SELECT ?this ?event ?date ?kind ?role WHERE {
-  { ?event kg:concerns ?this BIND("concerns" AS ?role) } UNION { ?event kg:participant ?this BIND("participant" AS ?role) }
-  ?event a kg:Event . OPTIONAL { ?event kg:refDate ?date } OPTIONAL { ?event kg:eventKind ?kind } } ORDER BY ?date ?event"""
 MENTIONED = {LISTS["scheme"], LISTS["actor"]}   # the pages that show these additions (rdf:type of the resource)
 OPEN_LISTS = ("scheme", "actor")   # an iri parameter without a list (figures-about's subject) takes a scheme or an actor
 
@@ -33,13 +30,24 @@ def documents(node, label: Labels) -> list[dict]:
             for doc, n, q in found]
 
 
-def events(node, label: Labels) -> list[dict]:
-    found: dict = {}
-    for r in rows(EVENTS, this=node):
-        e = found.setdefault(r["event"], {**head(r["event"], label), "date": r["date"].value if r["date"] else None,
-                                          "kind": label(r["kind"]) if r["kind"] else None, "roles": []})
-        e["roles"].append(r["role"].value)
-    return list(found.values())
+EVENTS_EDITOR = """PREFIX kg: <https://w3id.org/kg92/def#>
+SELECT ?event ?date WHERE {
+  { ?event kg:concerns %(node)s } UNION { ?event kg:participant %(node)s } ?event a kg:Event . OPTIONAL { ?event kg:refDate ?date }
+} ORDER BY ?date ?event"""   # every event of a page whose list is cut (its "and N more" link)
+EVENTS_CAP = 100   # events listed on a page (45 at most in the real data; 4,500 for the Département at N=100)
+
+
+def events(node, label: Labels) -> tuple[list[dict], int]:
+    """(the first EVENTS_CAP events about ``node`` or in which it takes part, by date; how many more there are),
+    from the build's index (build/mentions.py), else its query now."""
+    index = current_app.extensions.get("kg92.mentions")
+    if index is not None:
+        found, total = index.events(node, EVENTS_CAP)
+    else:
+        every = group_events(rows(EVENTS, this=node))
+        found, total = every[:EVENTS_CAP], len(every)
+    return [{**head(e, label), "date": date, "kind": label(kind) if kind is not None else None, "roles": list(roles)}
+            for e, date, kind, roles in found], total - len(found)
 
 
 def research(node: ox.NamedNode, lang: str) -> list[dict]:
@@ -60,5 +68,7 @@ def research(node: ox.NamedNode, lang: str) -> list[dict]:
 
 def mentions(node: ox.NamedNode, label: Labels) -> dict:
     """The additions of a scheme or actor page."""
-    return {"documents": documents(node, label), "events": events(node, label), "research": research(node, label.lang),
+    listed, more = events(node, label)
+    return {"documents": documents(node, label), "events": listed, "events_more": more,
+            "events_query": EVENTS_EDITOR % {"node": node}, "research": research(node, label.lang),
             "describe": "/editor?" + urlencode({"query": f"DESCRIBE {node}"})}
