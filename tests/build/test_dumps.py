@@ -41,3 +41,57 @@ _:c <http://example.org/q> "y" <http://example.org/g> .
     whole = sorted(set(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()))
     assert canonical_nquads(quads) == ("\n".join(whole) + "\n").encode("utf-8")
     assert canonical_nquads(quads).count(b"_:c14n") == 5
+
+
+def held_whole(nq: bytes) -> dict[str, bytes]:
+    """The dumps as they were written before streaming: every quad parsed into a list, the union's triples a sorted set."""
+    import pyoxigraph as ox
+
+    from kg92.build.dumps import DUMPS
+    from kg92.namespaces import PREFIXES
+    quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
+    out = {}
+    for name, (fmt, union, _) in DUMPS.items():
+        if name == "kg.nq":
+            out[name] = nq
+        elif union:
+            out[name] = ox.serialize(sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str),
+                                     format=fmt, prefixes=PREFIXES)
+        else:
+            out[name] = ox.serialize(quads, format=fmt, prefixes=PREFIXES if fmt != ox.RdfFormat.JSON_LD else None)
+    return out
+
+
+def test_streamed_dumps_are_the_dumps_of_the_parsed_list(tmp_path):
+    """A triple in several graphs, literals that are prefixes of each other ("x", "x"@en, "x"^^…), blank nodes
+    _:c14n1 / _:c14n10, non-ASCII text: the streamed union (adjacent copies dropped) is the sorted set."""
+    import pyoxigraph as ox
+
+    from kg92.build.dumps import canonical_nquads
+    text = """<http://example.org/s> <http://example.org/p> "x" <http://example.org/g1> .
+<http://example.org/s> <http://example.org/p> "x" <http://example.org/g2> .
+<http://example.org/s> <http://example.org/p> "x"@en <http://example.org/g1> .
+<http://example.org/s> <http://example.org/p> "x"^^<http://example.org/dt> <http://example.org/g2> .
+<http://example.org/s> <http://example.org/p> "xy" <http://example.org/g1> .
+<http://example.org/s> <http://example.org/p2> "été" <http://example.org/g1> .
+<http://example.org/s> <http://example.org/p2> "ete" <http://example.org/g2> .
+<http://example.org/s> <http://example.org/p2> "Z" <http://example.org/g2> .
+<http://example.org/s2> <http://example.org/p> <http://example.org/o> <http://example.org/g1> .
+<http://example.org/s2> <http://example.org/p> <http://example.org/o> <http://example.org/g2> .
+<http://example.org/s2> <http://example.org/p> <http://example.org/o> .
+""" + "".join(f"_:b{i} <http://example.org/p> \"{i}\" <http://example.org/g1> .\n" for i in range(12))
+    nq = canonical_nquads(list(ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS)))
+    written = write_dumps(nq, tmp_path)
+    for name, body in held_whole(nq).items():
+        assert (tmp_path / name).read_bytes() == body, name
+        assert written[name]["sha256"] == hashlib.sha256(body).hexdigest()
+    assert (tmp_path / "kg.ttl").read_text().count('"x"') == 3      # "x" (its second graph's copy dropped), "x"@en, "x"^^…
+
+
+def test_streamed_dumps_of_the_real_build(tmp_path):
+    from support import ROOT, require_build
+    require_build()
+    nq = (ROOT / "build" / "kg.nq").read_bytes()
+    write_dumps(nq, tmp_path)
+    for name, body in held_whole(nq).items():
+        assert (tmp_path / name).read_bytes() == body, name

@@ -92,27 +92,39 @@ def _hashed(path: Path) -> tuple[int, str]:
     return size, h.hexdigest()
 
 
+def union_triples(quads):
+    """The distinct triples of ``quads`` given in canonical N-Quads order (kg.nq's sorted lines), in the order of
+    their N-Triples text: the copies of a triple in several graphs are adjacent lines (the graph comes last, and a
+    space sorts before any character that continues a term), so one comparison with the previous triple drops them,
+    and the lines' byte order is the order of the triples' text (UTF-8 sorts as code points)."""
+    last = None
+    for q in quads:
+        t = ox.Triple(q.subject, q.predicate, q.object)
+        if t != last:
+            yield t
+            last = t
+
+
 def write_dumps(nq: bytes, out: Path) -> dict[str, dict[str, object]]:
-    """Write every dump (plain and .gz) under ``out``; return {file: {sha256, bytes, media_type}}."""
+    """Write every dump (plain and .gz) under ``out``; return {file: {sha256, bytes, media_type}}. Each is streamed
+    from ``nq`` (canonical N-Quads: :func:`canonical_nquads`) to its file and from there to its .gz, none held whole in
+    memory: the same bytes as serialising the parsed list (tests/build/test_dumps.py)."""
     out.mkdir(parents=True, exist_ok=True)
-    quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
     written: dict[str, dict[str, object]] = {}
     for name, (fmt, union, media) in DUMPS.items():
+        path = out / name
         if name == "kg.nq":
-            data = nq
-        elif union:
-            triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-            data = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
-            del triples
+            path.write_bytes(nq)
         else:
-            data = ox.serialize(quads, format=fmt, prefixes=PREFIXES if fmt != ox.RdfFormat.JSON_LD else None)
-        (out / name).write_bytes(data)
-        with gzip.GzipFile(out / f"{name}.gz", "wb", mtime=0) as gz:
-            gz.write(data)
-        gz_size, gz_hash = _hashed(out / f"{name}.gz")
-        for fname, size, digest in ((name, len(data), hashlib.sha256(data).hexdigest()), (f"{name}.gz", gz_size, gz_hash)):
+            quads = ox.parse(nq, format=ox.RdfFormat.N_QUADS)
+            ox.serialize(union_triples(quads) if union else quads, output=str(path), format=fmt,
+                         prefixes=PREFIXES if fmt != ox.RdfFormat.JSON_LD else None)
+        with path.open("rb") as src, gzip.GzipFile(out / f"{name}.gz", "wb", mtime=0) as gz:
+            while block := src.read(1 << 20):
+                gz.write(block)
+        for fname in (name, f"{name}.gz"):
+            size, digest = _hashed(out / fname)
             written[fname] = {"sha256": digest, "bytes": size,
                               "media_type": media, "encoding": "gzip" if fname.endswith(".gz") else None}
-        del data
     (out / "SHA256SUMS").write_text("".join(f"{v['sha256']}  {k}\n" for k, v in sorted(written.items())), encoding="utf-8")
     return written
