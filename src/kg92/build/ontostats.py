@@ -7,7 +7,7 @@ through blank nodes one level down), with how many resources carry each.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 
@@ -15,6 +15,7 @@ from kg92.namespaces import DEF, ID, graph_iri, sparql_prologue
 from kg92.urls import curie
 
 VOCAB = graph_iri("vocab")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 CONTROLLED = f"""SELECT ?scheme ?concept ?label ?definition WHERE {{
   GRAPH <{VOCAB}> {{ ?concept skos:inScheme ?scheme }}
   FILTER NOT EXISTS {{ GRAPH ?other {{ ?any skos:inScheme ?scheme }} FILTER(?other != <{VOCAB}>) }}
@@ -81,11 +82,39 @@ def class_counts(store: ox.Store) -> dict[str, dict]:
 
 
 def outside_properties(store: ox.Store) -> dict[str, list[tuple[str, str | None, int]]]:
-    """{class IRI: [(property IRI, the blank node's property or None, resources)]}, the most used first."""
+    """{class IRI: [(property IRI, the blank node's property or None, resources)]}, the most used first: the
+    solutions of ``OUTSIDE``, counted here in one pass over the store's quads (each subject's classes, its other
+    properties, and for a blank node its own properties) — the SELECT joined every typed resource with every
+    property in the store (14.2 s at N=10; the same counts, tests/build/test_ontostats.py)."""
+    rdf_type = ox.NamedNode(RDF_TYPE)
+    classes: dict = defaultdict(set)
+    links: dict = defaultdict(set)      # subject → (property, blank object or None), rdf:type and kg: excluded
+    below: dict = defaultdict(set)      # blank node → its properties but rdf:type
+    outside: dict = {}                  # property → whether it counts (not rdf:type, not kg:)
+    for q in store.quads_for_pattern(None, None, None, None):
+        p, o = q.predicate, q.object
+        if p == rdf_type:
+            classes[q.subject].add(o)
+            continue
+        if isinstance(q.subject, ox.BlankNode):
+            below[q.subject].add(p.value)
+        counts_p = outside.get(p)
+        if counts_p is None:
+            counts_p = outside[p] = not p.value.startswith(DEF)
+        if counts_p:
+            links[q.subject].add((p.value, o if isinstance(o, ox.BlankNode) else None))
+    counts: Counter = Counter()
+    for subject, of in classes.items():
+        keys = set()
+        for p, blank in links.get(subject, ()):
+            deeper = below.get(blank) if blank is not None else None
+            keys.update((p, d) for d in deeper) if deeper else keys.add((p, None))
+        for cls in of:
+            if isinstance(cls, ox.NamedNode):
+                counts.update((cls.value, p, d) for p, d in keys)
     out: dict[str, list[tuple[str, str | None, int]]] = defaultdict(list)
-    for r in _query(store, OUTSIDE):
-        if isinstance(r["class"], ox.NamedNode):
-            out[r["class"].value].append((r["p"].value, r["q"].value if r["q"] else None, int(r["n"].value)))
+    for (cls, p, d), n in counts.items():
+        out[cls].append((p, d, n))
     return {c: sorted(v, key=lambda x: (-x[2], x[0], x[1] or "")) for c, v in sorted(out.items())}
 
 
