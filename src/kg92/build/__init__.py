@@ -34,7 +34,7 @@ from kg92.build.dumps import start as start_dumps
 from kg92.build.entailment import with_labels
 from kg92.build.ontodoc import write_docs
 from kg92.build.report import Report
-from kg92.build.sources import Input, InputError, Parsed, discover, read_all
+from kg92.build.sources import Input, InputError, Parsed, discover, read_all, validated
 from kg92.build.texts import TextError, sources_hash
 from kg92.build.texts import check as check_texts
 from kg92.build.texts import write as write_texts
@@ -247,6 +247,7 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False, wor
         manifest |= part
         timings["validate"] = time.perf_counter() - step
         _log(f"validated in {timings['validate']:.2f} s: {part['validation']}")
+        validated(parsed.files)   # what only validation reads is freed before the write phase
     except Stop as stop:
         return stop.outcome
 

@@ -141,3 +141,13 @@ def as_input(path: Path, root: Path, kind: str = "data", alias: str | None = Non
                     if path.resolve().is_relative_to(root.resolve()) else str(path))
     graph = None if kind == "shapes" else graph_iri("ontology" if kind == "ontology" else Path(rel).stem)
     return Input(path, rel, kind, graph)
+
+
+def validated(files: list[Parsed]) -> None:
+    """Free what only validation reads of each data and shapes file: its text, triples, rdflib terms, subject and
+    line indexes (the write phase reads the published quads and the ontology files' terms)."""
+    for f in files:
+        if f.inp.kind != "ontology":
+            for cached in ("rdf", "subjects", "lines"):
+                f.__dict__.pop(cached, None)
+            f.text, f.triples = "", []
