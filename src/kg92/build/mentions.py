@@ -148,16 +148,30 @@ def write(release: Path, by_node: dict[str, list], events: dict[str, list] | Non
             db.execute(statement)
         for node in sorted(by_node):
             db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?, ?)",
-                           [(node, k, doc.value, n, q.value if q is not None else None) for k, (doc, n, q) in enumerate(by_node[node])])
+                           [(node, k, _text(doc), n, _text(q)) for k, (doc, n, q) in enumerate(by_node[node])])
         for node in sorted(events or {}):
             db.executemany("INSERT INTO event VALUES (?, ?, ?, ?, ?, ?)",
-                           [(node, k, e.value, date, kind.value if kind is not None else None, " ".join(roles))
+                           [(node, k, _text(e), date, _text(kind), " ".join(roles))
                             for k, (e, date, kind, roles) in enumerate(events[node])])
         db.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
         db.execute("COMMIT")
         db.execute("VACUUM")
     finally:
         db.close()
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | None) -> str | None:
+    """A node as the index stores it: an IRI as itself, a blank node as ``_:id`` (no IRI starts so: a scheme begins
+    with a letter), the store's own id, which the pages look up in the same store."""
+    if term is None:
+        return None
+    return "_:" + term.value if isinstance(term, ox.BlankNode) else term.value
+
+
+def _term(text: str | None) -> ox.NamedNode | ox.BlankNode | None:
+    if text is None:
+        return None
+    return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(text)
 
 
 class Index:
@@ -173,17 +187,16 @@ class Index:
                                                   check_same_thread=False, isolation_level=None)
         return db
 
-    def documents(self, node: ox.NamedNode) -> list[tuple[ox.NamedNode, int, ox.NamedNode]]:
+    def documents(self, node: ox.NamedNode) -> list[tuple[ox.NamedNode, int, ox.NamedNode | None]]:
         """The documents of ``node`` (:func:`group`'s triples); [] when nothing with evidence links to it."""
-        return [(ox.NamedNode(doc), n, ox.NamedNode(q) if q is not None else None) for doc, n, q in self._db().execute(
+        return [(_term(doc), n, _term(q)) for doc, n, q in self._db().execute(
             "SELECT doc, n, quote FROM mention WHERE node = ? ORDER BY k", (node.value,))]
-
 
     def events(self, node: ox.NamedNode, limit: int) -> tuple[list, int]:
         """(the first ``limit`` events of ``node``, :func:`group_events`'s tuples; how many it has)."""
         db = self._db()
         total = db.execute("SELECT count(*) FROM event WHERE node = ?", (node.value,)).fetchone()[0]
-        found = [(ox.NamedNode(e), date, ox.NamedNode(kind) if kind is not None else None, tuple(roles.split()))
+        found = [(_term(e), date, _term(kind), tuple(roles.split()))
                  for e, date, kind, roles in db.execute(
                      "SELECT event, date, kind, roles FROM event WHERE node = ? ORDER BY k LIMIT ?", (node.value, limit))]
         return found, total

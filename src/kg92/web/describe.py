@@ -123,7 +123,8 @@ def incoming(node, label: Labels) -> list[Row]:
                 if len(first) == INCOMING_CAP:
                     break
             total = int(rows(INCOMING_COUNT, this=node, p=p)[0]["n"].value)
-            found[p] = (sorted(first, key=lambda s: label(s).casefold()), total)
+            if total:     # a property whose links all come from blank nodes has no row (as below the threshold)
+                found[p] = (sorted(first, key=lambda s: label(s).casefold()), total)
     return [Row(value(p, label), [value(s, label) for s in shown], total - len(shown),
                 f"SELECT ?s WHERE {{ ?s <{p.value}> <{node.value}> }}")
             for p, (shown, total) in ((p, found[p]) for p in sorted(found, key=prop_order(label)))]
@@ -191,7 +192,7 @@ KINDS = "VALUES ?kind { kg:Commitment kg:Claim kg:Forecast }"
 STATEMENT_FIELDS = """OPTIONAL { ?s kg:stance ?stance } OPTIONAL { ?s kg:condition ?condition }
   OPTIONAL { ?s kg:evidence ?quote } OPTIONAL { ?actor a kg:CandidateGroup . BIND(true AS ?isGroup) }"""
 ABOUT_SCHEME = f"""SELECT ?this ?s ?actor ?kind ?stance ?condition ?quote ?isGroup WHERE {{
-  ?s kg:concerns ?this ; kg:statedBy ?actor ; a ?kind . {KINDS} {STATEMENT_FIELDS} }} ORDER BY ?actor ?s"""
+  ?s kg:concerns ?this ; kg:statedBy ?actor ; a ?kind . {KINDS} {STATEMENT_FIELDS} }} ORDER BY ?actor ?s ?kind ?stance ?condition ?quote"""   # a total order: the first row of a statement is its entry
 FIGURES = """SELECT ?this ?figure ?s ?value ?unit ?stated ?measure ?date ?start ?end ?quote WHERE {
   ?s kg:concerns ?this ; kg:figure ?figure . ?figure qudt:value ?value .
   OPTIONAL { ?figure qudt:hasUnit ?unit } OPTIONAL { ?figure kg:asStated ?stated } OPTIONAL { ?figure kg:measure ?measure }
@@ -249,10 +250,10 @@ def scheme_section(node, label: Labels) -> dict:
 def answers_section(label: Labels, **bind) -> list[dict]:
     """Answers (with their statements and the group's positions) by question, for a group or for a question."""
     by_answer = {}
-    for st in statements(rows(ANSWER_STATEMENTS, **bind), label):
+    for st in statements(rows(ANSWER_STATEMENTS, "substitutions", **bind), label):   # measured: labels.select
         by_answer.setdefault(st["answer"], []).append(st)
     entries: dict = {}
-    for r in rows(ANSWERS, **bind):
+    for r in rows(ANSWERS, "substitutions", **bind):
         e = entries.setdefault((r["question"], r["group"]), {"question": head(r["question"], label), "group": head(r["group"], label),
                                                              "number": r["n"].value if r["n"] else "", "answers": [], "positions": []})
         e["answers"].append({**head(r["answer"], label), "quote": quote(r["quote"], label) if r["quote"] else None,

@@ -56,7 +56,7 @@ SCHEMES = """SELECT DISTINCT ?this ?scheme WHERE {
 STATEMENTS = f"""SELECT ?this ?s ?actor ?kind ?stance ?condition ?quote ?isGroup WHERE {{
   ?quote oa:hasSource ?this . ?s kg:evidence ?quote ; a ?kind . {describe.KINDS} OPTIONAL {{ ?s kg:statedBy ?actor }}
   OPTIONAL {{ ?s kg:stance ?stance }} OPTIONAL {{ ?s kg:condition ?condition }}
-  OPTIONAL {{ ?actor a kg:CandidateGroup . BIND(true AS ?isGroup) }} }} ORDER BY ?s ?quote"""
+  OPTIONAL {{ ?actor a kg:CandidateGroup . BIND(true AS ?isGroup) }} }} ORDER BY ?s ?quote ?actor ?kind ?stance ?condition"""
 
 
 def tr(key: str) -> str:

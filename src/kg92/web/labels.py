@@ -68,14 +68,20 @@ class Labels:
         return urls.curie(term.value) if isinstance(term, ox.NamedNode) else "[ ]"
 
 
-def select(store: ox.Store, query: str, **bind) -> list[dict]:
-    """Solutions of a SELECT as dicts; ``bind`` values (IRIs as str, or terms) are typed terms in one VALUES block
-    at the head of the WHERE group (kg92.inline: written by pyoxigraph, never spliced text). Measured at N=100
-    (bench/scale.py's data) on the most cited scheme's "mentioned in documents" query: 3.4 s with pyoxigraph's
-    ``substitutions``, whose plan does not know the variable is bound, 0.75 s with the block; the whole page
-    2.3-2.8x faster. Every bound variable must be in the SELECT clause (the rows carry it, as before)."""
+def select(store: ox.Store, query: str, via: str = "values", **bind) -> list[dict]:
+    """Solutions of a SELECT as dicts; ``bind`` values (IRIs as str, or terms) are typed terms, never spliced text:
+    by default in one VALUES block at the head of the WHERE group (kg92.inline, written by pyoxigraph), or, with
+    ``via="substitutions"``, as pyoxigraph's substitutions (every bound variable then in the SELECT clause). A
+    VALUES block does not reach into a sub-select, nor a FILTER in a nested group: no bound page query has one.
+    Chosen per query by measurement at N=100 (bench/scale.py's data): the block for most (the most cited scheme's
+    "mentioned in documents" 3.4 s with substitutions, whose plan does not know the variable is bound, 0.75 s with
+    the block; ABOUT_SCHEME 3,555 -> 150 ms; a document's SCHEMES over 45 s -> 3.7 s), substitutions for a group's
+    answers (web/describe.py's ANSWERS 102 vs 228 ms, ANSWER_STATEMENTS 2,197 vs 2,819 ms)."""
     terms = {ox.Variable(k): (v if not isinstance(v, str) else ox.NamedNode(v)) for k, v in bind.items()}
-    result = store.query(sparql_prologue() + values_text(query, terms), use_default_graph_as_union=True)
+    if via == "substitutions":
+        result = store.query(sparql_prologue() + query, substitutions=terms, use_default_graph_as_union=True)
+    else:
+        result = store.query(sparql_prologue() + values_text(query, terms), use_default_graph_as_union=True)
     names = [v.value for v in result.variables]
     return [{n: sol[n] for n in names} for sol in result]
 

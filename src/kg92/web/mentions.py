@@ -1,7 +1,9 @@
 """What a scheme or an actor page adds (issue 16, item 5; no routes): the documents that mention it (with how many
 resources with evidence mention it there and the first quote, by position in the text), the events about it or in
-which it takes part, and the research queries that take it as a parameter, already bound, with a link that opens
-``DESCRIBE`` of it in the editor. Read from the store with the resource bound as a term (substitutions)."""
+which it takes part (the first EVENTS_CAP, and a link to them all), and the research queries that take it as a
+parameter, already bound, with a link that opens ``DESCRIBE`` of it in the editor. The documents and events come
+from the build's index (build/mentions.py: mentions.sqlite), else from the same queries on the store, the resource a
+typed term in a VALUES block (web/labels.py's ``select``)."""
 
 from __future__ import annotations
 
@@ -10,14 +12,16 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import current_app
 
-from kg92.build.mentions import EVENTS, QUERY, group, group_events
+from kg92.build.mentions import CLASSES, EVENTS, QUERY, group, group_events
+from kg92.inline import values_text
+from kg92.namespaces import PREFIXES
 from kg92.queries.binding import LISTS
 from kg92.web.describe import quote
 from kg92.web.labels import Labels, slug
 from kg92.web.render import head, rows
 from kg92.web.resources import members, registry
 
-MENTIONED = {LISTS["scheme"], LISTS["actor"]}   # the pages that show these additions (rdf:type of the resource)
+MENTIONED = set(CLASSES)   # the pages that show these additions (rdf:type of the resource): kg:Scheme, kg:Actor
 OPEN_LISTS = ("scheme", "actor")   # an iri parameter without a list (figures-about's subject) takes a scheme or an actor
 
 
@@ -30,10 +34,6 @@ def documents(node, label: Labels) -> list[dict]:
             for doc, n, q in found]
 
 
-EVENTS_EDITOR = """PREFIX kg: <https://w3id.org/kg92/def#>
-SELECT ?event ?date WHERE {
-  { ?event kg:concerns %(node)s } UNION { ?event kg:participant %(node)s } ?event a kg:Event . OPTIONAL { ?event kg:refDate ?date }
-} ORDER BY ?date ?event"""   # every event of a page whose list is cut (its "and N more" link)
 EVENTS_CAP = 100   # events listed on a page (45 at most in the real data; 4,500 for the Département at N=100)
 
 
@@ -70,5 +70,6 @@ def mentions(node: ox.NamedNode, label: Labels) -> dict:
     """The additions of a scheme or actor page."""
     listed, more = events(node, label)
     return {"documents": documents(node, label), "events": listed, "events_more": more,
-            "events_query": EVENTS_EDITOR % {"node": node}, "research": research(node, label.lang),
+            "events_query": f"PREFIX kg: <{PREFIXES['kg']}>\n" + values_text(EVENTS, {ox.Variable("this"): node}),
+            "research": research(node, label.lang),
             "describe": "/editor?" + urlencode({"query": f"DESCRIBE {node}"})}

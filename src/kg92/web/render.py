@@ -22,9 +22,9 @@ def labels() -> Labels:
     return Labels(resources(current_app).store, g.get("lang", "fr"))
 
 
-def rows(query: str, **bind) -> list[dict]:
-    """``labels.select`` on the application's store."""
-    return select(resources(current_app).store, query, **bind)
+def rows(query: str, via: str = "values", **bind) -> list[dict]:
+    """``labels.select`` on the application's store (``via``: how ``bind`` is bound, see there)."""
+    return select(resources(current_app).store, query, via, **bind)
 
 
 def summary_rows(name: str) -> list[dict]:
