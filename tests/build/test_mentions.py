@@ -89,8 +89,13 @@ def test_a_hub_property_shows_its_count_and_its_first_resources_in_the_store_ord
         from flask import g
         g.lang = "fr"
         whole = {r.prop.iri: r for r in describe.incoming(node, labels())}
+        blank_only = ox.NamedNode(ID + "scheme/cooperation-internationale-92")   # kg:referent from blank nodes only
+        whole_blank = {r.prop.iri for r in describe.incoming(blank_only, labels())}
+        monkeypatch.setattr(describe, "INCOMING_HUB", 5)      # its 10 kg:referent links: a hub of blank nodes
+        assert {r.prop.iri for r in describe.incoming(blank_only, labels())} == whole_blank
         monkeypatch.setattr(describe, "INCOMING_HUB", 10)
         hub = {r.prop.iri: r for r in describe.incoming(node, labels())}
+        assert "https://w3id.org/kg92/def#referent" not in whole_blank
     assert set(whole) == set(hub)
     for key, row in hub.items():
         assert row.more + len(row.values) == whole[key].more + len(whole[key].values), key   # the same totals
@@ -133,3 +138,56 @@ def test_a_long_event_list_shows_its_first_events_and_how_many_more(real_app, mo
     link = unquote(events[events.index('<li class="more"><a href="/editor?query=') + 40:].split('"', 1)[0])
     every = list(real_app.extensions["kg92"].store.query(link.replace("&amp;", "&"), use_default_graph_as_union=True))
     assert len(every) == 45 and len({r["event"] for r in every}) == 45   # the link's query lists them all
+
+
+
+def test_the_index_on_edge_cases_is_the_query(tmp_path):
+    """A resource of both classes, a quote without text before one with text, a blank-node linking resource with
+    two predicates, a quote without a start, a blank-node quote in another graph, events with two dates, two kinds
+    and both roles, a blank-node event with a blank-node kind: the index gives what the queries give."""
+    KG, OA = "https://w3id.org/kg92/def#", "http://www.w3.org/ns/oa#"
+    s = ox.Store()
+    ttl = f"""
+    @prefix kg: <{KG}> . @prefix oa: <{OA}> . @prefix id: <{ID}> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    id:both a kg:Scheme, kg:Actor .
+    id:s2 a kg:Scheme .
+    # quote without text first by position, then a quote with text
+    id:x1 kg:concerns id:both ; kg:evidence id:qA, id:qB .
+    id:qA oa:hasSource id:doc1 ; oa:hasSelector [ oa:start 5 ] .
+    id:qB oa:hasSource id:doc1 ; oa:hasSelector [ oa:start 10 ], [ oa:exact "hello" ] .
+    # blank-node linking resource, two predicates
+    [] kg:concerns id:both ; kg:statedBy id:both ; kg:evidence id:qC .
+    id:qC oa:hasSource id:doc2 ; oa:hasSelector [ oa:start 9 ; oa:exact "x" ] .
+    id:qD oa:hasSource id:doc2 ; oa:hasSelector [ oa:start 10 ; oa:exact "y" ] .
+    id:x3 kg:concerns id:both ; kg:evidence id:qD .
+    # quote with no start
+    id:x4 kg:concerns id:s2 ; kg:evidence id:qE . id:qE oa:hasSource id:doc1 ; oa:hasSelector [ oa:exact "z" ] .
+    id:x5 kg:concerns id:s2 ; kg:evidence id:qF . id:qF oa:hasSource id:doc1 ; oa:hasSelector [ oa:start 1 ; oa:exact "w" ] .
+    # events: several dates, kinds, both roles
+    id:e1 a kg:Event ; kg:concerns id:both ; kg:participant id:both ; kg:refDate "2020-01-01"^^xsd:date, "2019-01-01"^^xsd:date ;
+      kg:eventKind id:kb, id:ka .
+    id:e2 a kg:Event ; kg:participant id:both ; kg:eventKind id:ka .
+    """
+    s.load(ttl.encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:g1"))
+    # a blank-node quote in another graph; a blank-node event; a blank-node kind
+    ttl2 = f"""@prefix kg: <{KG}> . @prefix oa: <{OA}> . @prefix id: <{ID}> .
+    id:x6 kg:concerns id:s2 ; kg:evidence [ oa:hasSource id:doc3 ; oa:hasSelector [ oa:start 3 ; oa:exact "b" ] ] .
+    [] a kg:Event ; kg:concerns id:s2 ; kg:eventKind [ a kg:EventKind ] .
+    id:x1 kg:concerns id:both .
+    """
+    s.load(ttl2.encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:g2"))
+    nodes = [ox.NamedNode(ID + "both"), ox.NamedNode(ID + "s2")]
+    documents, events = mentions.compute(s), mentions.compute_events(s)
+    mentions.write(tmp_path, documents, events)
+    index = mentions.open_index(tmp_path)
+    for node in nodes:
+        live = mentions.group(select(s, mentions.QUERY, this=node))
+        assert documents[node.value] == live and index.documents(node) == live, node
+        live_events = mentions.group_events(select(s, mentions.EVENTS, this=node))
+        assert events[node.value] == live_events and index.events(node, 100) == (live_events, len(live_events)), node
+    both = index.documents(nodes[0])
+    assert [(d.value.rsplit("/", 1)[1], n, q.value.rsplit("/", 1)[1]) for d, n, q in both] == [("doc1", 1, "qB"), ("doc2", 2, "qC")]
+    blank_quote = index.documents(nodes[1])[-1]
+    assert blank_quote[0].value == ID + "doc3" and isinstance(blank_quote[2], ox.BlankNode)
+    assert any(isinstance(e, ox.BlankNode) and isinstance(kind, ox.BlankNode) for e, _, kind, _ in index.events(nodes[1], 100)[0])
+    assert [roles for e, _, _, roles in index.events(nodes[0], 100)[0] if e.value == ID + "e1"] == [("concerns", "participant")]
