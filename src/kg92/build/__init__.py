@@ -34,7 +34,8 @@ from kg92.build.dumps import start as start_dumps
 from kg92.build.entailment import with_labels
 from kg92.build.ontodoc import write_docs
 from kg92.build.report import Report
-from kg92.build.sources import Input, InputError, Parsed, discover, read_all, validated
+from kg92.build.sources import Input, InputError, Parse, Parsed, discover, read_all
+from kg92.build.texts import RECORDS as TEXT_RECORDS
 from kg92.build.texts import TextError, sources_hash
 from kg92.build.texts import check as check_texts
 from kg92.build.texts import write as write_texts
@@ -107,14 +108,6 @@ MANIFEST_KEYS = ("input_hash", "release", "started_at", "built_at", "conforms", 
                  "jsonld_context", "quote_contexts", "texts", "search_index", "versions", "timings_s")
 
 
-@dataclass
-class Parse:
-    """The parse step's result: every Turtle input parsed once, and the dataset's quads made from them."""
-    files: list[Parsed]
-    quads: list[ox.Quad]
-    graphs: dict[str, int]
-
-
 def step_inputs(root: Path, sources_dir: Path) -> tuple[list[Input], dict]:
     """Discover the inputs and hash them (with the sources, versions, code and UI assets): ``input_hash``, ``inputs``."""
     try:
@@ -126,25 +119,19 @@ def step_inputs(root: Path, sources_dir: Path) -> tuple[list[Input], dict]:
     return inputs, {"input_hash": digest, "inputs": {i.rel: i.sha256() for i in inputs}}
 
 
-def step_parse(inputs: list[Input]) -> tuple[Parse, dict]:
-    """Each Turtle file parsed once (:func:`read_all`); the published quads: ontology and data, each in its named
-    graph, + the rdfs:label each skos:prefLabel entails (entailment.py). Shapes are parsed for the validator only."""
+def step_parse(inputs: list[Input]) -> Parse:
+    """Each Turtle file parsed once (:func:`read_all`); shapes are parsed for the validator only. The published
+    quads are made after validation (:meth:`Parse.publish`): the files' triples are the one copy validation reads."""
     try:
-        files = read_all(inputs)
+        return Parse(read_all(inputs), [], {})
     except InputError as exc:
         raise Stop(Outcome(2, str(exc))) from exc
-    quads: list[ox.Quad] = []
-    per_graph: Counter[str] = Counter()
-    for f in files:
-        if f.inp.kind in ("ontology", "data"):
-            got = with_labels(f.quads())
-            quads.extend(got)
-            per_graph[f.inp.graph] += len(got)
-    return Parse(files, quads, dict(sorted(per_graph.items()))), {"graphs": dict(sorted(per_graph.items()))}
 
 
-def step_texts(quads: list[ox.Quad], sources_dir: Path) -> list:
-    """The texts the release publishes: each file checked against the SHA-256 recorded for its document."""
+def step_texts(files: list[Parsed], sources_dir: Path) -> list:
+    """The texts the release publishes: each file checked against the SHA-256 recorded for its document (from the
+    triples that record them: each document's type, identifier and checksum)."""
+    quads = [q for f in files if f.inp.kind in ("ontology", "data") for q in f.quads() if q.predicate in TEXT_RECORDS]
     try:
         return check_texts(quads, sources_dir) if sources_dir.is_dir() else []
     except TextError as exc:
@@ -203,6 +190,7 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     nq, part = step_store(tmp, parsed.quads)
     lap("nquads")
     dumps = start_dumps(nq, tmp / "dumps")
+    del nq   # kg.nq is on disk (the store loads it from there), the dumps' process has its copy
     part["ui_assets"] = install_assets(tmp, root)   # YASGUI from node_modules → build/ui/ ([] → the plain editor)
     load_store(tmp)
     lap("store")
@@ -237,17 +225,16 @@ def run(root: Path, build_dir: Path, sources_dir: Path, force: bool = False, wor
         if not force and previous and previous.get("input_hash") == digest and previous.get("conforms"):
             return Outcome(0, f"build/ is up to date ({digest[:12]}); nothing to do")
         step = time.perf_counter()
-        parsed, part = step_parse(inputs)
-        manifest |= part
+        parsed = step_parse(inputs)
         timings["parse"] = time.perf_counter() - step
-        _log(f"parsed {len(inputs)} files, {len(parsed.quads)} triples in {timings['parse']:.2f} s")
-        texts = step_texts(parsed.quads, sources_dir)
+        _log(f"parsed {len(inputs)} files, {sum(len(f.triples) for f in parsed.files)} triples in {timings['parse']:.2f} s")
+        texts = step_texts(parsed.files, sources_dir)
         step = time.perf_counter()
         report, part = step_validate(parsed, sources_dir, build_dir.parent / ".builds" / ".cache", timings, workers)
         manifest |= part
         timings["validate"] = time.perf_counter() - step
         _log(f"validated in {timings['validate']:.2f} s: {part['validation']}")
-        validated(parsed.files)   # what only validation reads is freed before the write phase
+        manifest |= {"graphs": parsed.publish()}   # the published quads; what only validation read is freed
     except Stop as stop:
         return stop.outcome
 

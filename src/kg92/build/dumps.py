@@ -50,6 +50,7 @@ class Pending:
         self.proc = ctx.Process(target=_child, args=(nq, out, child), daemon=True)
         self.proc.start()
         child.close()
+        self.nq = None      # the child has its copy: the parent does not keep the dataset's bytes
 
     def result(self) -> dict[str, dict[str, object]]:
         if self.done is not None:

@@ -97,6 +97,11 @@ def prepare(base: list[ox.Quad], shapes: Graph, tasks: list | None = None) -> No
                   tasks=tasks or [])
 
 
+def release() -> None:
+    """Forget what :func:`prepare` set (once the units ran)."""
+    _STATE.clear()
+
+
 def run_task(index: int) -> list[Raw]:
     """Unit ``index`` of the prepared tasks, in a worker process forked for it alone (``maxtasksperchild=1``): the
     base graph it inherited is its data graph, nothing is copied or sent but the results."""

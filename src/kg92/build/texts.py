@@ -25,6 +25,9 @@ from kg92.store import BuildError
 DIR = "texts"
 INDEX = "texts.json"
 
+# the predicates DOCUMENTS reads: the triples the check needs of the data (a store of only these is queried)
+RECORDS = frozenset(ox.NamedNode(iri) for iri in (PREFIXES["rdf"] + "type", PREFIXES["dcterms"] + "identifier",
+                                                 PREFIXES["spdx"] + "checksum", PREFIXES["spdx"] + "checksumValue"))
 DOCUMENTS = f"""PREFIX kg: <{PREFIXES['kg']}>
 PREFIX dcterms: <{PREFIXES['dcterms']}>
 PREFIX spdx: <{PREFIXES['spdx']}>

@@ -233,6 +233,7 @@ def run(files: list[Parsed], shapes: list[Parsed], base_extra: list[ox.Quad], sh
         if pool is not None:
             pool.terminate()
         gc.unfreeze()
+        shard.release()   # the tasks hold every unit's triples, the base its rdflib graph: not kept past validation
     store = ox.Store()
     store.bulk_extend([*(q for f in files for q in f.triples), *base_extra])
     raws.extend(shard.whole_graph_results(shapes_graph, store))
