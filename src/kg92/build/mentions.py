@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg92.build.search import new_db
 from kg92.inline import values_text
 from kg92.namespaces import PREFIXES, sparql_prologue
 
@@ -138,14 +139,8 @@ def _number(term) -> tuple:
 def write(release: Path, by_node: dict[str, list], events: dict[str, list] | None = None) -> None:
     """``mentions.sqlite`` in the release: one row per (resource, document) and per (resource, event), numbered
     ``k`` in the page's order."""
-    path = release / FILE
-    path.unlink(missing_ok=True)
-    db = sqlite3.connect(path, isolation_level=None)
+    db = new_db(release / FILE, SCHEMA)
     try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("BEGIN")
-        for statement in filter(str.strip, SCHEMA.split(";")):
-            db.execute(statement)
         for node in sorted(by_node):
             db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?, ?)",
                            [(node, k, _text(doc), n, _text(q)) for k, (doc, n, q) in enumerate(by_node[node])])

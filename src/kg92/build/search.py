@@ -140,6 +140,18 @@ TRIGRAM = """CREATE VIRTUAL TABLE trigram USING fts5(folded, content='entry', co
                                                 tokenize='trigram case_sensitive 1')"""
 
 
+def new_db(path: Path, schema: str) -> sqlite3.Connection:
+    """A new SQLite file at ``path`` (any old one removed) with the tables of ``schema``, inside an open transaction
+    without a journal: the caller inserts its rows, then COMMITs and VACUUMs (the same rows give the same bytes)."""
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("BEGIN")
+    for statement in filter(str.strip, schema.split(";")):
+        db.execute(statement)
+    return db
+
+
 def write_db(path: Path, entries: list[Entry]) -> None:
     """The index as one SQLite file at ``path``: one ``subject`` per (IRI, kind), which carries the type, documents
     and groups (the same for every text of a subject), and its ``entry`` rows numbered ``k`` in the index's
@@ -149,13 +161,8 @@ def write_db(path: Path, entries: list[Entry]) -> None:
     The same entries give the same bytes with the same SQLite library (one transaction, rows in order, then VACUUM;
     the file's header records the library's version)."""
     entries = sorted(entries, key=order)
-    path.unlink(missing_ok=True)
-    db = sqlite3.connect(path, isolation_level=None)
+    db = new_db(path, SCHEMA)
     try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("BEGIN")
-        for statement in filter(str.strip, SCHEMA.split(";")):
-            db.execute(statement)
         sids: dict[tuple[str, str], int] = {}
         for k, e in enumerate(entries):
             sid = sids.get((e.iri, e.kind))
