@@ -40,7 +40,7 @@ def release_of(project: Path, store_path: Path) -> Path:
     manifest |= {"triples": len(store), "dumps": {}, "texts": {}, "quote_contexts": 0}
     manifest |= search.write(release, search.compute(store))
     summaries.write(release, store)        # the pages' aggregates, as the build writes them
-    mentions.write(release, mentions.compute(store), mentions.compute_events(store))   # the scheme and actor pages' documents, as the build does
+    mentions.build(release, store)   # the scheme and actor pages' index, as the build writes it
     (release / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return release
 

@@ -35,7 +35,6 @@ from kg92.build.entailment import with_labels
 from kg92.build.ontodoc import write_docs
 from kg92.build.report import Report
 from kg92.build.sources import Input, InputError, Parse, Parsed, discover, read_all
-from kg92.build.texts import RECORDS as TEXT_RECORDS
 from kg92.build.texts import TextError, sources_hash
 from kg92.build.texts import check as check_texts
 from kg92.build.texts import write as write_texts
@@ -129,9 +128,9 @@ def step_parse(inputs: list[Input]) -> Parse:
 
 
 def step_texts(files: list[Parsed], sources_dir: Path) -> list:
-    """The texts the release publishes: each file checked against the SHA-256 recorded for its document (from the
-    triples that record them: each document's type, identifier and checksum)."""
-    quads = [q for f in files if f.inp.kind in ("ontology", "data") for q in f.quads() if q.predicate in TEXT_RECORDS]
+    """The texts the release publishes: each file checked against the SHA-256 recorded for its document (the files'
+    quads read one file at a time: :func:`check_texts` keeps the few it needs)."""
+    quads = (q for f in files if f.inp.kind in ("ontology", "data") for q in f.quads())
     try:
         return check_texts(quads, sources_dir) if sources_dir.is_dir() else []
     except TextError as exc:
@@ -198,8 +197,7 @@ def step_write(tmp: Path, root: Path, parsed: Parse, texts: list, report: Report
     lap("search")
     summaries.write(tmp, ox.Store.read_only(str(tmp / "store")))   # summaries.json: the pages' aggregates, once
     lap("summaries")
-    store = ox.Store.read_only(str(tmp / "store"))
-    mentions.write(tmp, mentions.compute(store), mentions.compute_events(store))   # mentions.sqlite: scheme/actor pages
+    mentions.build(tmp, ox.Store.read_only(str(tmp / "store")))   # mentions.sqlite: the scheme and actor pages' index
     lap("mentions")
     step_ontodoc(tmp, parsed, root)
     part["jsonld_context"] = write_context(tmp, parsed.quads)   # context.jsonld: served at /context.jsonld

@@ -109,7 +109,8 @@ def union_triples(quads):
 def write_dumps(nq: bytes, out: Path) -> dict[str, dict[str, object]]:
     """Write every dump (plain and .gz) under ``out``; return {file: {sha256, bytes, media_type}}. Each is streamed
     from ``nq`` (canonical N-Quads: :func:`canonical_nquads`) to its file and from there to its .gz, none held whole in
-    memory: the same bytes as serialising the parsed list (tests/build/test_dumps.py)."""
+    memory: the same bytes as serialising the parsed list (tests/build/test_dumps.py). The price: ``nq`` is parsed
+    once per format (three times, in the dumps' own process, beside the build's other writers)."""
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, dict[str, object]] = {}
     for name, (fmt, union, media) in DUMPS.items():

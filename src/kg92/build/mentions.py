@@ -73,11 +73,17 @@ def group_events(rows) -> list[tuple[ox.NamedNode, str | None, ox.NamedNode | No
     return [(event, date, kind, tuple(sorted(roles))) for event, (date, kind, roles) in out.items()]
 
 
-def compute_events(store: ox.Store) -> dict[str, list]:
+def build(release: Path, store: ox.Store) -> None:
+    """``mentions.sqlite`` of ``store`` in ``release`` (what ``kg92 build`` writes): every scheme and actor, found once."""
+    nodes = _nodes(store)
+    write(release, compute(store, nodes), compute_events(store, nodes))
+
+
+def compute_events(store: ox.Store, nodes: list[ox.NamedNode] | None = None) -> dict[str, list]:
     """{resource IRI: its events (:func:`group_events`)} for every scheme and actor with events: the page's own
     query for each, the resource a term in a VALUES block (one query over all of them took 264 s at N=100)."""
     by_node: dict[str, list] = {}
-    for node in _nodes(store):
+    for node in _nodes(store) if nodes is None else nodes:
         found = group_events(store.query(sparql_prologue() + values_text(EVENTS, {ox.Variable("this"): node}),
                                          use_default_graph_as_union=True))
         if found:
@@ -91,7 +97,7 @@ def _nodes(store: ox.Store) -> list[ox.NamedNode]:
                    if isinstance(q.subject, ox.NamedNode)}, key=lambda n: n.value)
 
 
-def compute(store: ox.Store) -> dict[str, list[tuple[ox.NamedNode, int, ox.NamedNode | None]]]:
+def compute(store: ox.Store, nodes: list[ox.NamedNode] | None = None) -> dict[str, list[tuple[ox.NamedNode, int, ox.NamedNode | None]]]:
     """{resource IRI: its documents (:func:`group`)} for every scheme and actor that something with evidence links
     to: ``QUERY``'s rows for each, found by index look-ups (the resource's incoming links, then each linking
     resource's evidence, its source and selectors) in ``QUERY``'s order. Measured on the real data (loaded
@@ -99,7 +105,7 @@ def compute(store: ox.Store) -> dict[str, list[tuple[ox.NamedNode, int, ox.Named
     def objects(s, p):
         return [q.object for q in store.quads_for_pattern(s, p, None, None)]
 
-    nodes = _nodes(store)
+    nodes = _nodes(store) if nodes is None else nodes
     evidence: dict = {}     # linking resource → its quotes, each (doc, start, quote, quoted)
     by_node: dict[str, list] = {}
     for node in nodes:
@@ -111,7 +117,7 @@ def compute(store: ox.Store) -> dict[str, list[tuple[ox.NamedNode, int, ox.Named
             found.extend({"doc": doc, "x": x, "q": q, "start": start, "quoted": quoted}
                          for doc, start, q, quoted in evidence[x])
         if found:
-            found.sort(key=lambda r: (r["doc"].value, _number(r["start"]), r["q"].value))
+            found.sort(key=lambda r: (_node(r["doc"]), _number(r["start"]), _node(r["q"])))
             by_node[node.value] = group(found)
     return by_node
 
@@ -124,6 +130,11 @@ def _selectors(store: ox.Store, q) -> list[tuple]:
                         else "false", datatype=BOOLEAN)
     starts = [x.object for s in selectors for x in store.quads_for_pattern(s, START, None, None)]
     return [(start, quoted) for start in starts] or [(None, quoted)]
+
+
+def _node(term) -> tuple:
+    """SPARQL's ORDER BY of a node: blank nodes before IRIs, each kind by its text."""
+    return (isinstance(term, ox.NamedNode), term.value)
 
 
 def _number(term) -> tuple:

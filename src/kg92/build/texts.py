@@ -25,7 +25,7 @@ from kg92.store import BuildError
 DIR = "texts"
 INDEX = "texts.json"
 
-# the predicates DOCUMENTS reads: the triples the check needs of the data (a store of only these is queried)
+# the predicates DOCUMENTS reads: what :func:`check` keeps of the data
 RECORDS = frozenset(ox.NamedNode(iri) for iri in (PREFIXES["rdf"] + "type", PREFIXES["dcterms"] + "identifier",
                                                  PREFIXES["spdx"] + "checksum", PREFIXES["spdx"] + "checksumValue"))
 DOCUMENTS = f"""PREFIX kg: <{PREFIXES['kg']}>
@@ -63,10 +63,11 @@ def recorded_in(graph) -> str:
     return f"data/ttl/{graph.value.rsplit('/', 1)[-1]}.ttl" if graph is not None else "data/ttl"
 
 
-def check(quads: list[ox.Quad], sources_dir: Path) -> list[Text]:
-    """Every registered document's text from ``sources_dir``, checked against its recorded SHA-256."""
+def check(quads, sources_dir: Path) -> list[Text]:
+    """Every registered document's text from ``sources_dir``, checked against its recorded SHA-256 (``quads``: any
+    iterable of the data's quads; only those DOCUMENTS reads, RECORDS, are kept in the store it queries)."""
     store = ox.Store()
-    store.bulk_extend(quads)
+    store.bulk_extend(q for q in quads if q.predicate in RECORDS)
     found: list[Text] = []
     for row in store.query(DOCUMENTS, use_default_graph_as_union=True):
         doc, name = row["doc"].value, row["file"].value
